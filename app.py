@@ -1,0 +1,14 @@
+"""Entry point: build the Blocks app and serve it (host and port from GRADIO_SERVER_NAME / GRADIO_SERVER_PORT)."""
+
+import logging
+
+from playground import models
+from playground.ui import LAUNCH_KWARGS, build_app
+
+logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+demo = build_app()
+
+if __name__ == "__main__":
+    models.load_causal_lm()  # load (and on first run convert) the default model before the first visitor
+    demo.queue(default_concurrency_limit=2).launch(**LAUNCH_KWARGS)

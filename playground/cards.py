@@ -1,0 +1,79 @@
+"""HTML cards, one per strategy, with every token coloured by its probability under the model."""
+
+from html import escape
+
+from playground.decoding import Comparison, StrategyResult
+
+CSS = """
+.cards {display:grid; grid-template-columns:repeat(auto-fill,minmax(300px,1fr)); gap:12px;}
+.card {border:1px solid #ddd; border-radius:8px; padding:10px; background:#fff; color:#111;}
+.card h4 {margin:0 0 6px 0; font-size:15px;}
+.card .text {line-height:1.9; font-size:14px; white-space:pre-wrap; word-break:break-word;}
+.card .tok {border-radius:3px; padding:1px 0;}
+.card .eos {font-size:11px; color:#666; border:1px dashed #999; border-radius:3px; padding:0 3px;}
+.card .stats {font-size:12px; color:#333; margin-top:8px; display:grid; grid-template-columns:1fr 1fr; gap:2px 10px;}
+.card .note {font-size:11px; color:#666; margin-top:6px;}
+.legend {font-size:12px; margin:6px 0;}
+.warn {background:#fff3cd; color:#664d03; padding:6px 10px; border-radius:6px; margin-bottom:8px;}
+"""
+
+
+def probability_colour(p: float) -> str:
+    """Red for tokens the model found unlikely, through yellow, to green for likely ones."""
+    hue = int(120 * max(0.0, min(1.0, p)))
+    return f"hsl({hue}, 85%, 82%)"
+
+
+def _tokens_html(result: StrategyResult) -> str:
+    spans = []
+    for step in result.steps:
+        title = f"p={step.prob:.3f} (rank {step.rank}) · drawn from p={step.sampled_prob:.3f}"
+        if result.stop_reason == "eos" and step is result.steps[-1]:
+            spans.append(f'<span class="eos" title="{escape(title)}">end of text</span>')
+            continue
+        text = escape(step.text) if step.text else "·"
+        spans.append(
+            f'<span class="tok" style="background:{probability_colour(step.prob)}" title="{escape(title)}">'
+            f"{text}</span>"
+        )
+    return "".join(spans)
+
+
+def card_html(result: StrategyResult) -> str:
+    s = result.summary()
+    timing = f"{s['seconds']:.2f} s"
+    if result.batched_with:
+        timing += f" (one batched pass shared with {len(result.batched_with)} other strategies)"
+    extra = ""
+    if result.sequence_score is not None:
+        extra = f"<span>beam score (length-normalised)</span><span>{result.sequence_score:.3f}</span>"
+    stop = "end-of-text token" if result.stop_reason == "eos" else "max_new_tokens reached"
+    return f"""
+<div class="card" data-strategy="{escape(result.name)}">
+  <h4>{escape(result.label)}</h4>
+  <div class="text">{_tokens_html(result)}</div>
+  <div class="stats">
+    <span>tokens</span><span>{s['num_tokens']} (stopped: {stop})</span>
+    <span>mean log-prob</span><span>{s['mean_logprob']:.3f}</span>
+    <span>perplexity</span><span>{s['perplexity']:.2f}</span>
+    <span>distinct-1 / distinct-2</span><span>{s['distinct_1']:.2f} / {s['distinct_2']:.2f}</span>
+    <span>repeated 3-grams</span><span>{s['repetition_rate']:.0%}</span>
+    {extra}
+  </div>
+  <div class="note">time: {escape(timing)}</div>
+</div>"""
+
+
+def comparison_html(comparison: Comparison) -> str:
+    warn = ""
+    if comparison.random_weights:
+        warn = f'<div class="warn">{escape(comparison.model_label)} has random weights: expect gibberish.</div>'
+    legend = (
+        '<div class="legend">Token colour = probability under the model: '
+        f'<span class="tok" style="background:{probability_colour(0.02)}">unlikely</span> → '
+        f'<span class="tok" style="background:{probability_colour(0.5)}">even</span> → '
+        f'<span class="tok" style="background:{probability_colour(0.98)}">near certain</span>. '
+        "Hover a token for its probability and rank.</div>"
+    )
+    cards = "".join(card_html(r) for r in comparison.results)
+    return f'{warn}{legend}<div class="cards">{cards}</div>'

@@ -1,0 +1,258 @@
+"""Run several decoding strategies on one prompt and trace every step.
+
+All sampling-family strategies (greedy included, as top-k=1) share one batched `generate` call with per-row
+warpers; beam search runs as transformers' own beam search with a recorder attached. Every number shown per
+token comes from the scores `generate` itself returned.
+"""
+
+import math
+import threading
+import time
+from dataclasses import dataclass, field
+
+import torch
+from transformers import LogitsProcessorList
+
+from playground import metrics
+from playground.beam_tree import BeamTree, BeamTreeRecorder
+from playground.errors import check
+from playground.models import LoadedModel
+from playground.per_row import PerRowLogitsWarper
+from playground.prompts import Prompt, build_prompt
+from playground.strategies import LABELS, SAMPLING_FAMILY, DecodingSettings, validate, warpers_for
+
+TOP_ALTERNATIVES = 5
+
+# Seeding and sampling use torch's global generator: one comparison at a time keeps a seed reproducible.
+_generate_lock = threading.Lock()
+
+
+@dataclass
+class StepTrace:
+    token_id: int
+    text: str  # the piece of text this token added
+    prob: float  # probability under the model (softmax of the raw logits)
+    sampled_prob: float  # probability in the distribution the strategy actually drew from
+    rank: int  # 1 = the model's most likely token
+    entropy_bits: float  # entropy of the model's distribution at this step
+    top: list[tuple[str, float]]  # the model's top alternatives with their probabilities
+
+
+@dataclass
+class StrategyResult:
+    name: str
+    text: str
+    steps: list[StepTrace]
+    stop_reason: str  # "eos" or "length"
+    seconds: float
+    batched_with: list[str] = field(default_factory=list)
+    beam_tree: BeamTree | None = None
+    sequence_score: float | None = None  # beam search's length-normalised score
+
+    @property
+    def label(self) -> str:
+        return LABELS[self.name]
+
+    @property
+    def token_ids(self) -> list[int]:
+        return [s.token_id for s in self.steps]
+
+    @property
+    def logprobs(self) -> list[float]:
+        return [math.log(max(s.prob, 1e-45)) for s in self.steps]
+
+    def summary(self) -> dict:
+        ids, lps = self.token_ids, self.logprobs
+        return {
+            "strategy": self.name,
+            "label": self.label,
+            "text": self.text,
+            "tokens": [s.text for s in self.steps],
+            "token_ids": ids,
+            "token_probs": [round(s.prob, 6) for s in self.steps],
+            "num_tokens": len(ids),
+            "mean_logprob": round(metrics.mean_logprob(lps), 4),
+            "perplexity": round(metrics.perplexity(lps), 4),
+            "distinct_1": round(metrics.distinct_n(ids, 1), 4),
+            "distinct_2": round(metrics.distinct_n(ids, 2), 4),
+            "repetition_rate": round(metrics.repetition_rate(ids), 4),
+            "seconds": round(self.seconds, 3),
+            "batched_with": self.batched_with,
+            "stop_reason": self.stop_reason,
+            "sequence_score": self.sequence_score,
+        }
+
+
+@dataclass
+class Comparison:
+    model_label: str
+    random_weights: bool
+    prompt: Prompt
+    settings: DecodingSettings
+    results: list[StrategyResult]
+
+    def to_api(self) -> dict:
+        return {
+            "model": self.model_label,
+            "random_weights": self.random_weights,
+            "prompt_tokens": self.prompt.n_tokens,
+            "settings": self.settings.as_dict(),
+            "results": [r.summary() for r in self.results],
+        }
+
+
+def eos_ids(loaded: LoadedModel) -> set[int]:
+    eos = loaded.model.generation_config.eos_token_id
+    ids = set(eos if isinstance(eos, list) else [eos] if eos is not None else [])
+    if loaded.tokenizer.eos_token_id is not None:
+        ids.add(loaded.tokenizer.eos_token_id)
+    return ids
+
+
+def token_pieces(tokenizer, ids: list[int]) -> list[str]:
+    """The text each token adds. A character split over several byte tokens shows on the token completing it."""
+    pieces, committed = [], ""
+    for i in range(len(ids)):
+        text = tokenizer.decode(ids[: i + 1])
+        if text.endswith("\ufffd"):
+            pieces.append("")
+            continue
+        pieces.append(text[len(committed) :])
+        committed = text
+    return pieces
+
+
+def _trace(tokenizer, ids: list[int], raw_logits: list[torch.Tensor], used_scores: list[torch.Tensor]):
+    pieces = token_pieces(tokenizer, ids)
+    steps = []
+    for token, piece, raw, used in zip(ids, pieces, raw_logits, used_scores):
+        probs = torch.softmax(raw.float(), dim=-1)
+        top = torch.topk(probs, TOP_ALTERNATIVES)
+        steps.append(
+            StepTrace(
+                token_id=token,
+                text=piece,
+                prob=float(probs[token]),
+                sampled_prob=float(torch.softmax(used.float(), dim=-1)[token]),
+                rank=int((probs > probs[token]).sum()) + 1,
+                entropy_bits=metrics.entropy_bits(probs),
+                top=[(tokenizer.decode([int(i)]), float(p)) for p, i in zip(top.values, top.indices)],
+            )
+        )
+    return steps
+
+
+def _cut_at_eos(ids: list[int], eos: set[int]) -> tuple[list[int], str]:
+    """Keep the tokens up to and including the first EOS; what follows is padding."""
+    for i, token in enumerate(ids):
+        if token in eos:
+            return ids[: i + 1], "eos"
+    return ids, "length"
+
+
+def _shared_generate_kwargs(loaded: LoadedModel, s: DecodingSettings) -> dict:
+    return dict(
+        max_new_tokens=s.max_new_tokens,
+        repetition_penalty=s.repetition_penalty,
+        no_repeat_ngram_size=s.no_repeat_ngram_size,
+        pad_token_id=loaded.tokenizer.pad_token_id,
+        return_dict_in_generate=True,
+        output_scores=True,
+        output_logits=True,
+    )
+
+
+def run_sampling_batch(loaded: LoadedModel, prompt_ids: list[int], names: list[str], s: DecodingSettings):
+    """Every sampling-family strategy in one `generate` call: row i samples with strategy names[i]."""
+    input_ids = torch.tensor([prompt_ids] * len(names))
+    processor = PerRowLogitsWarper([warpers_for(name, s) for name in names])
+    with _generate_lock, torch.inference_mode():
+        torch.manual_seed(s.seed)
+        start = time.perf_counter()
+        out = loaded.model.generate(
+            input_ids=input_ids,
+            attention_mask=torch.ones_like(input_ids),
+            do_sample=True,
+            # Neutralise generate's own warpers (top_k defaults to 50): each row brings its own.
+            temperature=1.0, top_k=0, top_p=1.0, typical_p=1.0, epsilon_cutoff=0.0, eta_cutoff=0.0,
+            logits_processor=LogitsProcessorList([processor]),
+            **_shared_generate_kwargs(loaded, s),
+        )
+        seconds = time.perf_counter() - start
+    eos, start_at = eos_ids(loaded), len(prompt_ids)
+    results = []
+    for row, name in enumerate(names):
+        ids, stop = _cut_at_eos(out.sequences[row, start_at:].tolist(), eos)
+        raw = [step[row] for step in out.logits[: len(ids)]]
+        used = [step[row] for step in out.scores[: len(ids)]]
+        results.append(
+            StrategyResult(
+                name=name,
+                text=loaded.tokenizer.decode(ids, skip_special_tokens=True),
+                steps=_trace(loaded.tokenizer, ids, raw, used),
+                stop_reason=stop,
+                seconds=seconds,
+                batched_with=[n for n in names if n != name],
+            )
+        )
+    return results
+
+
+def run_beam(loaded: LoadedModel, prompt_ids: list[int], s: DecodingSettings) -> StrategyResult:
+    """transformers' own beam search, with a recorder that keeps the tree of hypotheses it ranked."""
+    input_ids = torch.tensor([prompt_ids])
+    eos = eos_ids(loaded)
+    recorder = BeamTreeRecorder(len(prompt_ids), s.num_beams, eos, s.max_new_tokens)
+    with _generate_lock, torch.inference_mode():
+        start = time.perf_counter()
+        out = loaded.model.generate(
+            input_ids=input_ids,
+            attention_mask=torch.ones_like(input_ids),
+            do_sample=False,
+            num_beams=s.num_beams,
+            length_penalty=s.length_penalty,
+            early_stopping=s.early_stopping,
+            logits_processor=LogitsProcessorList([recorder]),
+            **_shared_generate_kwargs(loaded, s),
+        )
+        seconds = time.perf_counter() - start
+    ids, stop = _cut_at_eos(out.sequences[0, len(prompt_ids) :].tolist(), eos)
+    beams = out.beam_indices[0, : len(ids)].tolist()  # which flattened beam row produced each token
+    raw = [out.logits[t][beam] for t, beam in enumerate(beams)]
+    used = [out.scores[t][beam] for t, beam in enumerate(beams)]
+    recorder.tree.mark_returned(tuple(ids))
+    return StrategyResult(
+        name="beam",
+        text=loaded.tokenizer.decode(ids, skip_special_tokens=True),
+        steps=_trace(loaded.tokenizer, ids, raw, used),
+        stop_reason=stop,
+        seconds=seconds,
+        beam_tree=recorder.tree,
+        sequence_score=round(float(out.sequences_scores[0]), 6),
+    )
+
+
+def compare(
+    loaded: LoadedModel,
+    prompt_text: str,
+    strategies: list[str],
+    settings: DecodingSettings,
+    use_chat_template: bool = True,
+) -> Comparison:
+    """Validate everything, then run each chosen strategy on the same prompt."""
+    names = validate(strategies, settings)
+    prompt = build_prompt(loaded.tokenizer, prompt_text, use_chat_template)
+    check(
+        prompt.n_tokens + settings.max_new_tokens <= loaded.context_length,
+        f"The prompt ({prompt.n_tokens} tokens) plus max_new_tokens ({settings.max_new_tokens}) exceeds "
+        f"{loaded.label}'s context of {loaded.context_length} tokens.",
+    )
+    results = []
+    sampled = [n for n in names if n in SAMPLING_FAMILY]
+    if sampled:
+        results += run_sampling_batch(loaded, prompt.input_ids, sampled, settings)
+    if "beam" in names:
+        results.append(run_beam(loaded, prompt.input_ids, settings))
+    order = {name: i for i, name in enumerate(names)}
+    results.sort(key=lambda r: order[r.name])
+    return Comparison(loaded.label, loaded.random_weights, prompt, settings, results)

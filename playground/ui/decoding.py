@@ -1,0 +1,206 @@
+"""The decoding tab: one prompt, several strategies, side by side, with per-step traces and the beam tree."""
+
+import gradio as gr
+
+from playground import config, plots
+from playground.cards import comparison_html
+from playground.decoding import Comparison, compare
+from playground.strategies import LABELS, STRATEGIES, UNAVAILABLE, DecodingSettings
+from playground.ui.common import friendly_errors, load_model, model_picker, whole_number
+from playground.visible import visible
+
+INTRO = """
+## Decoding strategies, side by side
+A language model only gives a probability for every possible next token. **Decoding** is the rule that turns those
+probabilities into text: always take the most likely token (*greedy*), keep several candidate texts alive
+(*beam search*), or draw at random from a reshaped distribution: *temperature* sharpens or flattens it,
+[*top-k*](https://arxiv.org/abs/1805.04833) keeps the k likeliest tokens,
+[*top-p / nucleus*](https://arxiv.org/abs/1904.09751) the smallest set holding probability p,
+[*min-p*](https://arxiv.org/abs/2407.01082) the tokens at least min_p × the top token's probability,
+[*typical*](https://arxiv.org/abs/2202.00666) the tokens whose surprise is close to the average, and
+[*epsilon / eta*](https://arxiv.org/abs/2210.15191) the tokens above an absolute (or entropy-scaled) floor.
+All of these are transformers' own `LogitsProcessor` classes; see the
+[generation guide](https://huggingface.co/docs/transformers/generation_strategies).
+
+Every sampling strategy here runs in **one batched `generate` call**, each row with its own settings, so the
+comparison costs about as much as two single runs. A fixed seed makes it reproducible.
+"""
+
+READING = """
+**How to read the cards.** Each token is coloured by the probability the *model* gave it (red = surprising,
+green = expected); hover for its rank and the probability in the distribution the strategy actually drew from.
+*Mean log-prob* and *perplexity* say how likely the whole text is under the model (perplexity 1 = certain;
+greedy and beam are low by construction). *distinct-n* is unique n-grams ÷ all n-grams (1 = no repeats) and
+*repeated 3-grams* is the share of 3-token sequences seen before: high values are a decoding loop.
+"""
+
+UNAVAILABLE_NOTE = "**Not offered here:** " + " ".join(
+    f"*{name}*: {reason}" for name, reason in UNAVAILABLE.items()
+)
+
+# (button text, prompt, strategies, extra settings, use chat template)
+EXPERIMENTS = [
+    (
+        "Greedy loops on a list: now compare top-p 0.9",
+        "My favourite fruits are apples, bananas, and",
+        ["greedy", "top_p"], dict(max_new_tokens=64, top_p=0.9, temperature=1.0), False,
+    ),
+    (
+        "Beam search finds a likelier text than greedy",
+        "Explain in one sentence why the sky is blue.",
+        ["greedy", "beam"], dict(max_new_tokens=48, num_beams=4), True,
+    ),
+    (
+        "Temperature 1.5: plain sampling derails, min-p stays on topic",
+        "Write a haiku about the sea.",
+        ["sampling", "min_p", "top_p"], dict(max_new_tokens=48, temperature=1.5, min_p=0.1, top_p=0.9), True,
+    ),
+    (
+        "A repetition penalty breaks the loop",
+        "My favourite fruits are apples, bananas, and",
+        ["greedy"], dict(max_new_tokens=64, repetition_penalty=1.3), False,
+    ),
+]
+
+TRACE_COLUMNS = ["step", "token", "p (model)", "p (drawn from)", "rank", "entropy (bits)", "model's top 5"]
+
+
+def trace_rows(result) -> list[list]:
+    return [
+        [
+            i + 1, visible(s.text), round(s.prob, 4), round(s.sampled_prob, 4), s.rank, round(s.entropy_bits, 3),
+            "  ".join(f"{visible(t)} {p:.2f}" for t, p in s.top),
+        ]
+        for i, s in enumerate(result.steps)
+    ]
+
+
+def _trace_outputs(comparison: Comparison | None, strategy: str | None):
+    if comparison is None or not comparison.results:
+        return plots.empty_figure("Run a comparison to see its per-step trace."), []
+    result = next((r for r in comparison.results if r.name == strategy), comparison.results[0])
+    return plots.trace_figure(result), trace_rows(result)
+
+
+@friendly_errors
+def show_trace(comparison: Comparison | None, strategy: str | None):
+    """The per-step trace of one strategy from the last comparison."""
+    return _trace_outputs(comparison, strategy)
+
+
+@friendly_errors
+def compare_decoding(
+    model: str, prompt: str, strategies: list[str], max_new_tokens: float, seed: float,
+    temperature: float, top_k: float, top_p: float, min_p: float, typical_p: float, epsilon: float, eta: float,
+    num_beams: float, length_penalty: float, early_stopping: bool, repetition_penalty: float,
+    no_repeat_ngram_size: float, use_chat_template: bool, progress=gr.Progress(),
+):
+    """Run each chosen strategy on one prompt; returns the cards, the per-strategy results and the traces."""
+    settings = DecodingSettings(
+        temperature=temperature, top_k=whole_number(top_k, "top_k"), top_p=top_p, min_p=min_p,
+        typical_p=typical_p, epsilon=epsilon, eta=eta, num_beams=whole_number(num_beams, "num_beams"),
+        length_penalty=length_penalty, early_stopping=bool(early_stopping),
+        repetition_penalty=repetition_penalty,
+        no_repeat_ngram_size=whole_number(no_repeat_ngram_size, "no_repeat_ngram_size"),
+        max_new_tokens=whole_number(max_new_tokens, "max_new_tokens"), seed=whole_number(seed, "seed"),
+    )
+    loaded = load_model(model, progress)
+    progress(0.5, desc="Generating")
+    comparison = compare(loaded, prompt, strategies, settings, bool(use_chat_template))
+    names = [r.name for r in comparison.results]
+    beam = next((r for r in comparison.results if r.beam_tree is not None), None)
+    tree = (
+        plots.beam_tree_figure(beam.beam_tree, loaded.tokenizer) if beam
+        else plots.empty_figure("Add 'beam' to the strategies to see the tree of hypotheses.")
+    )
+    trace_plot, trace_table = _trace_outputs(comparison, names[0])
+    raw = f"{comparison.prompt.n_tokens} tokens:\n{comparison.prompt.rendered}"
+    return (
+        comparison_html(comparison), comparison.to_api(), raw,
+        gr.Dropdown(choices=[(LABELS[n], n) for n in names], value=names[0]),
+        trace_plot, trace_table, tree, comparison,
+    )
+
+
+def build() -> None:
+    """The decoding tab's components and events; call inside a gr.Blocks."""
+    gr.Markdown(INTRO)
+    with gr.Row():
+        with gr.Column(scale=3):
+            model = model_picker()
+            prompt = gr.Textbox(label="Prompt", lines=3, value="What is the capital of France?")
+            strategies = gr.CheckboxGroup(
+                choices=[(LABELS[s], s) for s in STRATEGIES], value=["greedy", "beam", "top_k", "top_p", "min_p"],
+                label="Strategies",
+            )
+            with gr.Row():
+                chat = gr.Checkbox(value=True, label="Apply the chat template (chat models)")
+                run = gr.Button("Compare", variant="primary")
+        with gr.Column(scale=2):
+            with gr.Row():
+                max_new_tokens = gr.Number(value=48, precision=0, label=f"max_new_tokens (≤ {config.MAX_NEW_TOKENS})")
+                seed = gr.Number(value=0, precision=0, label="seed")
+            temperature = gr.Slider(0, 3, value=1.0, step=0.05, label="temperature (all sampling strategies)")
+            with gr.Accordion("Each strategy's own parameter", open=False):
+                top_k = gr.Slider(0, 200, value=50, step=1, label="top_k (0 = keep all)")
+                top_p = gr.Slider(0, 1, value=0.9, step=0.01, label="top_p")
+                min_p = gr.Slider(0, 1, value=0.1, step=0.01, label="min_p")
+                typical_p = gr.Slider(0, 1, value=0.9, step=0.01, label="typical_p")
+                with gr.Row():
+                    epsilon = gr.Number(value=3e-4, label="epsilon")
+                    eta = gr.Number(value=3e-4, label="eta")
+                num_beams = gr.Slider(1, config.MAX_BEAMS, value=4, step=1, label="num_beams")
+                length_penalty = gr.Slider(-2, 3, value=1.0, step=0.1, label="length_penalty (beam)")
+                early_stopping = gr.Checkbox(value=True, label="early_stopping (beam)")
+            with gr.Accordion("Shared modifiers", open=False):
+                repetition_penalty = gr.Slider(0.5, 2, value=1.0, step=0.05, label="repetition_penalty (1 = none)")
+                no_repeat_ngram_size = gr.Number(value=0, precision=0, label="no_repeat_ngram_size (0 = off)")
+    gr.Markdown("**Suggested experiments** (each fills in the inputs; then press Compare):")
+    with gr.Row():
+        buttons = [gr.Button(text, size="sm") for text, *_ in EXPERIMENTS]
+    cards = gr.HTML(label="Cards")
+    gr.Markdown(READING)
+    with gr.Accordion("Raw prompt (what the model sees, chat template included)", open=False):
+        raw_prompt = gr.Textbox(label="Raw prompt", show_label=False, lines=6, interactive=False)
+    gr.Markdown(
+        "### Per-step trace\nAt each step: the token chosen, its probability and rank under the model, the "
+        "entropy of the model's distribution (bits: 0 = certain, log₂ 49152 ≈ 15.6 = uniform over the "
+        "vocabulary), and the model's top 5 alternatives. Look for steps where the bar sits far below the dash: "
+        "there the strategy took a token the model did not favour."
+    )
+    trace_choice = gr.Dropdown(label="Strategy to trace", choices=[], interactive=True)
+    trace_plot = gr.Plot(label="Per-step trace")
+    trace_table = gr.Dataframe(headers=TRACE_COLUMNS, label="Per-step trace (table)", wrap=True)
+    gr.Markdown(
+        "### Beam tree\nEvery candidate beam search ranked at each step (the top 2 × num_beams by cumulative "
+        "log-prob). Blue nodes lived on as beams, green ones finished, grey ones were pruned; the red path is "
+        "the sequence `generate(num_beams=...)` returned. Hover a node for its cumulative log-probability."
+    )
+    beam_tree = gr.Plot(label="Beam search tree")
+    gr.Markdown(UNAVAILABLE_NOTE)
+    state = gr.State(None)
+
+    inputs = [
+        model, prompt, strategies, max_new_tokens, seed, temperature, top_k, top_p, min_p, typical_p, epsilon,
+        eta, num_beams, length_penalty, early_stopping, repetition_penalty, no_repeat_ngram_size, chat,
+    ]
+    results_json = gr.JSON(label="Per-strategy results", visible=False)
+    run.click(
+        compare_decoding, inputs,
+        [cards, results_json, raw_prompt, trace_choice, trace_plot, trace_table, beam_tree, state],
+        api_name="compare_decoding", concurrency_limit=1,
+    )
+    trace_choice.change(show_trace, [state, trace_choice], [trace_plot, trace_table], api_name="decoding_trace")
+
+    defaults = DecodingSettings()
+    for button, (_, text, names, extra, use_chat) in zip(buttons, EXPERIMENTS):
+        values = {**defaults.as_dict(), **extra}
+        button.click(
+            lambda v=values, t=text, n=names, c=use_chat: (
+                t, n, v["max_new_tokens"], v["temperature"], v["top_p"], v["min_p"], v["num_beams"],
+                v["repetition_penalty"], c,
+            ),
+            None,
+            [prompt, strategies, max_new_tokens, temperature, top_p, min_p, num_beams, repetition_penalty, chat],
+            api_visibility="private",
+        )
