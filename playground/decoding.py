@@ -119,6 +119,8 @@ def token_pieces(tokenizer, ids: list[int]) -> list[str]:
             continue
         pieces.append(text[len(committed) :])
         committed = text
+    if pieces and committed != text:  # the text ends in bytes that never form a character: show them as they are
+        pieces[-1] += text[len(committed) :]
     return pieces
 
 

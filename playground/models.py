@@ -144,8 +144,15 @@ def _load_hub(model_id: str) -> tuple[PreTrainedModel, PreTrainedTokenizerBase]:
     return model, tokenizer
 
 
+SMOLLM2_HUB_ID = "HuggingFaceTB/SmolLM2-135M-Instruct"
+
+
 def _build(key: str, progress: Progress | None) -> LoadedModel:
     if key == config.EMBEDDED_LM:
+        if not embedded.is_installed(embedded.SMOLLM2_PACKAGE) and hub_reachable():
+            # A Space installs requirements.txt only (no --no-deps step): take the same model from the Hub.
+            model, tokenizer = _load_hub(SMOLLM2_HUB_ID)
+            return LoadedModel(key, EMBEDDED_LABEL, model, tokenizer)
         folder = prepare_embedded(progress)
         model = AutoModelForCausalLM.from_pretrained(folder, use_safetensors=True, dtype=torch.float32)
         return LoadedModel(key, EMBEDDED_LABEL, model, AutoTokenizer.from_pretrained(folder))
