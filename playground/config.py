@@ -28,3 +28,5 @@ MAX_LOADED_MODELS = _int("PLAYGROUND_MAX_LOADED_MODELS", 3)
 def hub_offline_by_env() -> bool:
     """True when the environment forbids the Hub (tests and CI set HF_HUB_OFFLINE=1)."""
     return os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes", "on")
+MAX_SAMPLES = _int("PLAYGROUND_MAX_SAMPLES", 100_000)
+MAX_TOP_N = _int("PLAYGROUND_MAX_TOP_N", 100)

@@ -12,3 +12,13 @@ def check(condition: bool, message: str) -> None:
     """Raise a PlaygroundError with `message` unless `condition` holds."""
     if not condition:
         raise PlaygroundError(message)
+
+
+def as_floats(obj, names: tuple[str, ...]) -> None:
+    """Coerce a frozen dataclass's numeric fields to float (a slider may send 2, and transformers' warpers
+    insist on floats), explaining a missing or non-numeric value."""
+    for name in names:
+        value = getattr(obj, name)
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise PlaygroundError(f"{name} must be a number (got {value!r}).")
+        object.__setattr__(obj, name, float(value))

@@ -182,9 +182,11 @@ def load_causal_lm(key: str | None = None, progress: Progress | None = None) -> 
         if loaded.tokenizer.pad_token_id is None:
             loaded.tokenizer.pad_token = loaded.tokenizer.eos_token
         _loaded[key] = loaded
-        while len(_loaded) > config.MAX_LOADED_MODELS:
-            evicted, _ = _loaded.popitem(last=False)
-            log.info("unloaded %s to stay under %d models", evicted, config.MAX_LOADED_MODELS)
+        # The default model stays loaded; the least recently used of the others make room.
+        evictable = [k for k in _loaded if k != config.DEFAULT_MODEL]
+        while len(_loaded) > config.MAX_LOADED_MODELS and evictable:
+            del _loaded[evictable.pop(0)]
+            log.info("unloaded a model to stay under %d", config.MAX_LOADED_MODELS)
         return loaded
 
 

@@ -20,7 +20,7 @@ from transformers import (
 )
 
 from playground import config
-from playground.errors import PlaygroundError, check
+from playground.errors import PlaygroundError, as_floats, check
 
 # name -> what a person reads on the card
 LABELS = {
@@ -68,6 +68,10 @@ class DecodingSettings:
     no_repeat_ngram_size: int = 0
     max_new_tokens: int = 48
     seed: int = 0
+
+    def __post_init__(self):
+        as_floats(self, ("temperature", "top_p", "min_p", "typical_p", "epsilon", "eta", "length_penalty",
+                         "repetition_penalty"))
 
     def as_dict(self) -> dict:
         return asdict(self)

@@ -3,7 +3,7 @@
 import gradio as gr
 
 from playground.cards import CSS
-from playground.ui import decoding
+from playground.ui import decoding, distributions
 
 TITLE = "LLM Playground"
 
@@ -20,6 +20,8 @@ def build_app() -> gr.Blocks:
         with gr.Tabs():
             with gr.Tab("Decoding strategies", id="decoding"):
                 decoding.build()
+            with gr.Tab("Next-token distribution", id="distributions"):
+                distributions.build()
     return demo
 
 

@@ -1,44 +1,6 @@
 """The decoding tab in a real headless Chromium (Debian's), on the embedded model, as a person would use it."""
 
-import shutil
-from pathlib import Path
-from urllib.parse import urlparse
-
-import pytest
-
-playwright_api = pytest.importorskip("playwright.sync_api")
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
-]
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
-
-
-@pytest.fixture(scope="module")
-def page(app_url):
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is missing: `make test` installs it with apt-get")
-    ARTIFACTS.mkdir(exist_ok=True)
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.outside_requests = []
-        page.on(
-            "request",
-            lambda r: urlparse(r.url).scheme in ("http", "https", "ws", "wss")
-            and urlparse(r.url).hostname not in LOCAL_HOSTS
-            and page.outside_requests.append(r.url),
-        )
-        page.goto(app_url)
-        page.get_by_role("button", name="Compare", exact=True).wait_for(timeout=60_000)
-        yield page
-        browser.close()
-
-
-def test_comparison_renders_one_card_per_strategy(page):
+def test_comparison_renders_one_card_per_strategy(page, artifacts):
     page.get_by_role("button", name="Compare", exact=True).click()
     cards = page.locator(".card")
     cards.first.wait_for(timeout=120_000)
@@ -55,14 +17,14 @@ def test_comparison_renders_one_card_per_strategy(page):
     # The trace and the beam tree are real plotly charts.
     page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
     assert page.locator(".js-plotly-plot").count() >= 2
-    page.screenshot(path=str(ARTIFACTS / "decoding-comparison.png"), full_page=True)
+    page.screenshot(path=str(artifacts / "decoding-comparison.png"), full_page=True)
 
 
-def test_bad_input_shows_an_error_and_the_page_keeps_working(page):
+def test_bad_input_shows_an_error_and_the_page_keeps_working(page, artifacts):
     page.get_by_label("Prompt").fill("   ")
     page.get_by_role("button", name="Compare", exact=True).click()
     page.get_by_text("The prompt is empty").first.wait_for(timeout=30_000)
-    page.screenshot(path=str(ARTIFACTS / "decoding-error.png"))
+    page.screenshot(path=str(artifacts / "decoding-error.png"))
 
 
 def test_a_suggested_experiment_fills_the_inputs(page):

@@ -1,0 +1,58 @@
+"""The next-token distribution tab in headless Chromium on the embedded model."""
+
+import re
+
+
+def kept_count(page) -> int:
+    text = page.locator("#dist-summary").inner_text()
+    return int(re.search(r"Kept set: ([\d,]+)", text).group(1).replace(",", ""))
+
+
+def wait_for_kept_change(page, before: int) -> int:
+    page.wait_for_function(
+        """before => { const m = document.querySelector('#dist-summary')?.innerText.match(/Kept set: ([\\d,]+)/);
+                       return m && parseInt(m[1].replace(/,/g, '')) !== before; }""",
+        arg=before, timeout=60_000,
+    )
+    return kept_count(page)
+
+
+def set_slider(page, elem_id: str, value: str) -> None:
+    box = page.locator(f"#{elem_id} input[type=number]")
+    box.fill(value)
+    box.press("Enter")
+
+
+def test_moving_temperature_and_top_p_changes_the_kept_set(page, artifacts):
+    page.get_by_role("tab", name="Next-token distribution").click()
+    set_slider(page, "dist-top-p", "0.9")
+    page.locator("#dist-summary").get_by_text("Kept set").wait_for(timeout=120_000)
+    first = kept_count(page)
+    page.locator("#dist-summary").get_by_text("Kept set").wait_for()
+    set_slider(page, "dist-temperature", "2")
+    hotter = wait_for_kept_change(page, first)
+    assert hotter > first  # a flatter distribution needs more tokens to reach 90%
+    set_slider(page, "dist-top-p", "0.3")
+    narrower = wait_for_kept_change(page, hotter)
+    assert narrower < hotter
+    assert page.locator("#dist-summary").inner_text().count("temperature") >= 1
+    assert page.locator(".js-plotly-plot").count() >= 5
+    page.screenshot(path=str(artifacts / "distribution.png"), full_page=True)
+
+
+def test_stepping_through_two_tokens(page, artifacts):
+    page.get_by_role("tab", name="Next-token distribution").click()
+    set_slider(page, "dist-temperature", "1")
+    set_slider(page, "dist-top-p", "0.9")
+    choices = page.locator("#dist-choice label")
+    choices.first.wait_for(timeout=60_000)
+    first_choice = choices.first.inner_text().split("(p=")[0].strip()
+    choices.first.click()
+    page.get_by_role("button", name="Append chosen token").click()
+    page.wait_for_function("document.querySelectorAll('#dist-path .tok').length === 1", timeout=60_000)
+    assert first_choice in page.locator("#dist-path").inner_text()
+    page.get_by_role("button", name="Sample next token").click()
+    page.wait_for_function("document.querySelectorAll('#dist-path .tok').length === 2", timeout=60_000)
+    page.screenshot(path=str(artifacts / "distribution-path.png"), full_page=True)
+    page.get_by_role("button", name="Reset path").click()
+    page.wait_for_function("document.querySelectorAll('#dist-path .tok').length === 0", timeout=60_000)

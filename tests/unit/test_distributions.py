@@ -1,0 +1,157 @@
+"""The sampler pipeline against transformers: its own processors, and generate's own processed scores."""
+
+import math
+
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from transformers import (
+    MinPLogitsWarper,
+    TemperatureLogitsWarper,
+    TopKLogitsWarper,
+    TopPLogitsWarper,
+)
+
+from playground import config
+from playground.distributions import (
+    GENERATE_ORDER, LOGITS, SamplerParams, run_pipeline, sample, total_variation, tv_bound,
+)
+from playground.errors import PlaygroundError
+from playground.next_token import explore
+from playground.prompts import build_prompt
+
+params_strategy = st.builds(
+    SamplerParams,
+    temperature=st.floats(0.05, 3.0),
+    top_k=st.integers(0, 60),
+    top_p=st.floats(0.01, 1.0),
+    min_p=st.floats(0.0, 0.5),
+)
+logits_strategy = st.lists(st.floats(-20, 20), min_size=8, max_size=120).map(torch.tensor)
+
+
+@given(logits=logits_strategy, p=params_strategy)
+@settings(max_examples=150, deadline=None)
+def test_pipeline_equals_transformers_processors_called_directly(logits, p):
+    ids = torch.tensor([[0]])
+    expected = logits[None, :].float()
+    if p.temperature != 1.0:
+        expected = TemperatureLogitsWarper(p.temperature)(ids, expected)
+    if p.top_k > 0:
+        expected = TopKLogitsWarper(p.top_k)(ids, expected)
+    if p.top_p < 1.0:
+        expected = TopPLogitsWarper(p.top_p)(ids, expected)
+    if p.min_p > 0:
+        expected = MinPLogitsWarper(p.min_p)(ids, expected)
+    final = run_pipeline(logits, [0], p)[-1]
+    assert torch.equal(final.kept, torch.isfinite(expected[0]))
+    assert torch.allclose(final.probs, torch.softmax(expected[0], -1), atol=1e-6)
+
+
+@given(logits=logits_strategy, p=params_strategy)
+@settings(max_examples=150, deadline=None)
+def test_probabilities_sum_to_one_and_the_kept_set_is_a_prefix(logits, p):
+    final = run_pipeline(logits, [0], p)[-1]
+    assert float(final.probs.sum()) == pytest.approx(1.0, abs=1e-5)
+    order = torch.argsort(logits, descending=True, stable=True)
+    kept_in_order = final.kept[order].tolist()
+    n = sum(kept_in_order)
+    assert n >= 1
+    # Ties can straddle the boundary: every kept token must be at least as likely as every cut one.
+    if n < len(kept_in_order):
+        assert float(logits[final.kept].min()) >= float(logits[~final.kept].max())
+
+
+def test_generate_samples_from_the_same_distribution(tiny):
+    """generate's own processed scores for one step (it builds its processors itself) match our final stage."""
+    prompt = build_prompt(tiny.tokenizer, "Hello there", use_chat_template=False)
+    ids = torch.tensor([prompt.input_ids])
+    for p in [SamplerParams(temperature=0.7, top_k=40, top_p=0.9, min_p=0.02),
+              SamplerParams(temperature=1.5, top_p=0.5, repetition_penalty=1.3)]:
+        out = tiny.model.generate(
+            ids, attention_mask=torch.ones_like(ids), do_sample=True, max_new_tokens=1, temperature=p.temperature,
+            top_k=p.top_k, top_p=p.top_p, min_p=p.min_p or None, repetition_penalty=p.repetition_penalty,
+            return_dict_in_generate=True, output_scores=True, pad_token_id=tiny.tokenizer.pad_token_id,
+        )
+        view = explore(tiny, "Hello there", p, use_chat_template=False)
+        theirs = out.scores[0][0]
+        assert torch.equal(view.final.kept, torch.isfinite(theirs))
+        assert torch.allclose(view.final.probs, torch.softmax(theirs, -1), atol=1e-5)
+
+
+def test_order_matters():
+    """Top-p 0.5 before temperature 3 keeps one token; after it, the flattened distribution needs several."""
+    logits = torch.tensor([3.0, 1.0, 0.5, 0.0, -1.0])
+    before = SamplerParams(temperature=3.0, top_p=0.5, order=("top_p", "temperature"))
+    after = SamplerParams(temperature=3.0, top_p=0.5, order=("temperature", "top_p"))
+    assert int(run_pipeline(logits, [0], before)[-1].kept.sum()) == 1
+    assert int(run_pipeline(logits, [0], after)[-1].kept.sum()) > 1
+
+
+def test_ten_thousand_samples_fall_within_the_tv_bound():
+    torch.manual_seed(0)
+    logits = torch.randn(500) * 2
+    final = run_pipeline(logits, [0], SamplerParams(top_k=30, temperature=0.8))[-1]
+    draws = sample(final.probs, 10_000, seed=1234)
+    bound = tv_bound(support=30, n=10_000)
+    assert bound < 0.06
+    assert total_variation(final.probs, draws) < bound
+    # and the check has teeth: samples from a different distribution fail it
+    other = sample(torch.softmax(logits, -1), 10_000, seed=1234)
+    assert total_variation(final.probs, other) > bound
+
+
+def test_parameter_changes_reuse_the_cached_logits(smollm2):
+    before = LOGITS.forward_passes
+    first = explore(smollm2, "The capital of France is", SamplerParams(), use_chat_template=False)
+    for p in [SamplerParams(temperature=0.5), SamplerParams(top_p=0.8), SamplerParams(min_p=0.2, top_k=5)]:
+        explore(smollm2, "The capital of France is", p, use_chat_template=False)
+    assert LOGITS.forward_passes - before <= 1
+    assert smollm2.tokenizer.decode([first.top_ids[0]]) == " Paris"
+
+
+def test_path_appends_tokens_and_records_their_probability(smollm2):
+    p = SamplerParams(top_k=10)
+    start = explore(smollm2, "The capital of France is", p, use_chat_template=False)
+    paris = start.top_ids[0]
+    step = explore(smollm2, "The capital of France is", p, path_ids=[paris], use_chat_template=False)
+    assert step.context_ids == start.prompt_ids + [paris]
+    assert step.path[0].prob == pytest.approx(float(start.final.probs[paris]))
+    payload = step.to_api()
+    assert payload["path"][0]["text"] == " Paris"
+    assert len(payload["raw_top"]) == 20 and payload["kept_count"] == len(payload["kept_token_ids"]) == 10
+
+
+@pytest.mark.parametrize(
+    "params,words",
+    [
+        (dict(temperature=0.0), "greedy"),
+        (dict(top_p=0.0), "top_p"),
+        (dict(top_p=1.2), "top_p"),
+        (dict(min_p=-0.1), "min_p"),
+        (dict(min_p=1.1), "min_p"),
+        (dict(top_k=-1), "top_k"),
+        (dict(order=("top_p", "nucleus")), "Unknown stage"),
+        (dict(temperature=math.inf), "finite"),
+    ],
+)
+def test_bad_parameters_are_explained(tiny, params, words):
+    with pytest.raises(PlaygroundError, match=words):
+        explore(tiny, "Hello", SamplerParams(**params))
+
+
+@pytest.mark.parametrize(
+    "kwargs,words",
+    [
+        (dict(prompt_text=""), "empty"),
+        (dict(prompt_text="word " * (config.MAX_PROMPT_TOKENS + 5)), "tokens long"),
+        (dict(n_samples=config.MAX_SAMPLES + 1), "samples"),
+        (dict(top_n=0), "top N"),
+    ],
+)
+def test_bad_requests_are_explained(tiny, kwargs, words):
+    args = dict(prompt_text="Hello", params=SamplerParams())
+    with pytest.raises(PlaygroundError, match=words):
+        explore(tiny, **{**args, **kwargs})
+
