@@ -79,3 +79,10 @@ def test_special_tokens_emoji_and_rtl_prompts_work(client, prompt):
     output = call(client, prompt=prompt, strategies=["greedy"], max_new_tokens=6)
     assert results(output)[0]["num_tokens"] >= 1
     assert prompt in output[2]  # the raw prompt shows the user's text verbatim, inside the template
+
+
+def test_whole_number_parameters_are_accepted_where_floats_are_expected(client):
+    """A slider may send 2 rather than 2.0; transformers' warpers insist on floats."""
+    output = call(client, strategies=["sampling", "beam"], temperature=2, repetition_penalty=1, length_penalty=1,
+                  max_new_tokens=4)
+    assert [r["strategy"] for r in results(output)] == ["beam", "sampling"]
