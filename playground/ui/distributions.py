@@ -179,12 +179,10 @@ def build() -> None:
                        trigger_mode="always_last", show_progress="hidden")
     append.click(append_token, inputs + [path, token_choice], outputs, api_name="append_token")
     sample_button.click(sample_token, inputs + [path], outputs, api_name="sample_token")
-    reset.click(lambda: [], None, path, api_visibility="private").then(
-        next_token_distribution, inputs + [path], outputs, api_visibility="private"
-    )
-    prompt.submit(lambda: [], None, path, api_visibility="private").then(
-        next_token_distribution, inputs + [path], outputs, api_visibility="private"
-    )
+    for start_over in (reset.click, prompt.submit):  # a new prompt or a reset empties the path
+        start_over(lambda: [], None, path, api_visibility="private").then(
+            next_token_distribution, inputs + [path], outputs, api_visibility="private"
+        )
     for button, (_, values) in zip(buttons, EXPERIMENTS):
         settings = {"temperature": 1.0, "top_p": 1.0, "min_p": 0.0, **values}
         button.click(lambda s=settings: (s["temperature"], s["top_p"], s["min_p"], s["order"]), None,
