@@ -113,3 +113,15 @@ def test_bad_parameters_are_explained(change, words):
 def test_bad_strategy_names_are_explained(names, words):
     with pytest.raises(PlaygroundError, match=words):
         validate(names, DecodingSettings())
+
+
+def test_prompt_plus_new_tokens_over_the_context_is_explained(tokenizer):
+    from transformers import GPT2Config, GPT2LMHeadModel
+
+    from playground.models import LoadedModel
+
+    short = GPT2LMHeadModel(GPT2Config(vocab_size=len(tokenizer), n_embd=32, n_layer=1, n_head=2, n_positions=40))
+    loaded = LoadedModel("short", "short-context GPT-2", short.eval(), tokenizer, random_weights=True)
+    with pytest.raises(PlaygroundError, match="context of 40 tokens"):
+        decoding.compare(loaded, "one two three four five six seven eight nine ten " * 3, ["greedy"],
+                         DecodingSettings(max_new_tokens=16), use_chat_template=False)
