@@ -3,6 +3,7 @@
 import logging
 
 from playground import models
+from playground.errors import PlaygroundError
 from playground.ui import LAUNCH_KWARGS, build_app
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -10,5 +11,8 @@ logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name
 demo = build_app()
 
 if __name__ == "__main__":
-    models.load_causal_lm()  # load (and on first run convert) the default model before the first visitor
+    try:  # load (and on first run convert) the default model before the first visitor
+        models.load_causal_lm()
+    except PlaygroundError as err:  # e.g. PLAYGROUND_MODEL names a Hub id while offline: serve anyway
+        logging.warning("default model not loaded: %s", err)
     demo.queue(default_concurrency_limit=2).launch(**LAUNCH_KWARGS)

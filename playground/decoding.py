@@ -11,10 +11,11 @@ import time
 from dataclasses import dataclass, field
 
 import torch
-from transformers import LogitsProcessorList
+from transformers import LogitsProcessorList, NoRepeatNGramLogitsProcessor, RepetitionPenaltyLogitsProcessor
 
 from playground import metrics
 from playground.beam_tree import BeamTree, BeamTreeRecorder
+from playground.contrastive import contrastive_search
 from playground.errors import check
 from playground.models import LoadedModel
 from playground.per_row import PerRowLogitsWarper
@@ -234,6 +235,27 @@ def run_beam(loaded: LoadedModel, prompt_ids: list[int], s: DecodingSettings) ->
     )
 
 
+def run_contrastive(loaded: LoadedModel, prompt_ids: list[int], s: DecodingSettings) -> StrategyResult:
+    """Contrastive search (playground.contrastive), with the shared modifiers as transformers' own processors."""
+    processors = LogitsProcessorList()
+    if s.repetition_penalty != 1.0:
+        processors.append(RepetitionPenaltyLogitsProcessor(s.repetition_penalty))
+    if s.no_repeat_ngram_size > 0:
+        processors.append(NoRepeatNGramLogitsProcessor(s.no_repeat_ngram_size))
+    start = time.perf_counter()
+    ids, raw, used = contrastive_search(
+        loaded.model, prompt_ids, s.contrastive_k, s.penalty_alpha, s.max_new_tokens, eos_ids(loaded), processors
+    )
+    seconds = time.perf_counter() - start
+    return StrategyResult(
+        name="contrastive",
+        text=loaded.tokenizer.decode(ids, skip_special_tokens=True),
+        steps=_trace(loaded.tokenizer, ids, raw, used),
+        stop_reason="eos" if ids and ids[-1] in eos_ids(loaded) else "length",
+        seconds=seconds,
+    )
+
+
 def compare(
     loaded: LoadedModel,
     prompt_text: str,
@@ -255,6 +277,8 @@ def compare(
         results += run_sampling_batch(loaded, prompt.input_ids, sampled, settings)
     if "beam" in names:
         results.append(run_beam(loaded, prompt.input_ids, settings))
+    if "contrastive" in names:
+        results.append(run_contrastive(loaded, prompt.input_ids, settings))
     order = {name: i for i, name in enumerate(names)}
     results.sort(key=lambda r: order[r.name])
     return Comparison(loaded.label, loaded.random_weights, prompt, settings, results)

@@ -33,20 +33,22 @@ LABELS = {
     "typical": "Typical sampling",
     "epsilon": "Epsilon sampling",
     "eta": "Eta sampling",
+    "contrastive": "Contrastive search",
 }
 STRATEGIES = tuple(LABELS)
-SAMPLING_FAMILY = tuple(s for s in STRATEGIES if s != "beam")
+SAMPLING_FAMILY = tuple(s for s in STRATEGIES if s not in ("beam", "contrastive"))
 
 # transformers 5 moved these to Hub `custom_generate` repos, which would run downloaded code; we never do.
+# (Contrastive search did too; playground.contrastive implements it locally.)
 UNAVAILABLE = {
-    "contrastive": "Contrastive search moved out of transformers 5 into the Hub repo "
-    "transformers-community/contrastive-search, whose code would have to be downloaded and run "
-    "(trust_remote_code). This app never runs remote code, and works offline.",
     "diverse_beam": "Diverse (group) beam search moved out of transformers 5 into the Hub repo "
     "transformers-community/group-beam-search; this app never runs downloaded code.",
     "dola": "DoLa decoding moved out of transformers 5 into the Hub repo transformers-community/dola; "
     "this app never runs downloaded code.",
 }
+
+
+MAX_CONTRASTIVE_K = 20
 
 
 @dataclass(frozen=True)
@@ -66,12 +68,14 @@ class DecodingSettings:
     early_stopping: bool = True
     repetition_penalty: float = 1.0
     no_repeat_ngram_size: int = 0
+    penalty_alpha: float = 0.6  # contrastive search: weight of the degeneration penalty
+    contrastive_k: int = 4  # contrastive search: candidates considered per step
     max_new_tokens: int = 48
     seed: int = 0
 
     def __post_init__(self):
         as_floats(self, ("temperature", "top_p", "min_p", "typical_p", "epsilon", "eta", "length_penalty",
-                         "repetition_penalty"))
+                         "repetition_penalty", "penalty_alpha"))
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -91,7 +95,7 @@ def validate(strategies: list[str], s: DecodingSettings) -> list[str]:
         check(name in LABELS, f"Unknown strategy '{name}'. Choose from: {', '.join(STRATEGIES)}.")
     check(
         all(_finite(v) for v in (s.temperature, s.top_p, s.min_p, s.typical_p, s.epsilon, s.eta,
-                                 s.length_penalty, s.repetition_penalty)),
+                                 s.length_penalty, s.repetition_penalty, s.penalty_alpha)),
         "Every parameter must be a finite number.",
     )
     check(
@@ -110,6 +114,11 @@ def validate(strategies: list[str], s: DecodingSettings) -> list[str]:
         f"num_beams must be between 2 and {config.MAX_BEAMS} (got {s.num_beams}); 1 beam is greedy.",
     )
     check(s.repetition_penalty > 0, f"repetition_penalty must be > 0 (got {s.repetition_penalty}); 1 means none.")
+    check(0 <= s.penalty_alpha <= 1, f"penalty_alpha must be in [0, 1] (got {s.penalty_alpha}); 0 is greedy.")
+    check(
+        1 <= s.contrastive_k <= MAX_CONTRASTIVE_K,
+        f"contrastive_k must be between 1 and {MAX_CONTRASTIVE_K} (got {s.contrastive_k}).",
+    )
     check(s.no_repeat_ngram_size >= 0, f"no_repeat_ngram_size must be ≥ 0 (got {s.no_repeat_ngram_size}).")
     check(
         1 <= s.max_new_tokens <= config.MAX_NEW_TOKENS,

@@ -5,7 +5,7 @@ import gradio as gr
 from playground import config, plots
 from playground.cards import comparison_html
 from playground.decoding import Comparison, compare
-from playground.strategies import LABELS, STRATEGIES, UNAVAILABLE, DecodingSettings
+from playground.strategies import LABELS, MAX_CONTRASTIVE_K, STRATEGIES, UNAVAILABLE, DecodingSettings
 from playground.ui.common import friendly_errors, load_model, model_picker, whole_number
 from playground.visible import visible
 
@@ -21,6 +21,9 @@ probabilities into text: always take the most likely token (*greedy*), keep seve
 [*epsilon / eta*](https://arxiv.org/abs/2210.15191) the tokens above an absolute (or entropy-scaled) floor.
 All of these are transformers' own `LogitsProcessor` classes; see the
 [generation guide](https://huggingface.co/docs/transformers/generation_strategies).
+[*Contrastive search*](https://arxiv.org/abs/2202.06417) picks, among the top-k tokens, the one that is likely
+*and* least similar (by hidden state) to everything before it; transformers 5 moved it to Hub code, so it runs
+here from a short local implementation of the paper's rule.
 
 Every sampling strategy here runs in **one batched `generate` call**, each row with its own settings, so the
 comparison costs about as much as two single runs. A fixed seed makes it reproducible.
@@ -54,6 +57,11 @@ EXPERIMENTS = [
         "Temperature 1.5: plain sampling derails, min-p stays on topic",
         "Write a haiku about the sea.",
         ["sampling", "min_p", "top_p"], dict(max_new_tokens=48, temperature=1.5, min_p=0.1, top_p=0.9), True,
+    ),
+    (
+        "Contrastive search escapes greedy's loop without randomness",
+        "My favourite fruits are apples, bananas, and",
+        ["greedy", "contrastive"], dict(max_new_tokens=64), False,
     ),
     (
         "A repetition penalty breaks the loop",
@@ -93,7 +101,8 @@ def compare_decoding(
     model: str, prompt: str, strategies: list[str], max_new_tokens: float, seed: float,
     temperature: float, top_k: float, top_p: float, min_p: float, typical_p: float, epsilon: float, eta: float,
     num_beams: float, length_penalty: float, early_stopping: bool, repetition_penalty: float,
-    no_repeat_ngram_size: float, use_chat_template: bool, progress=gr.Progress(),
+    no_repeat_ngram_size: float, use_chat_template: bool, penalty_alpha: float = 0.6, contrastive_k: float = 4,
+    progress=gr.Progress(),
 ):
     """Run each chosen strategy on one prompt; returns the cards, the per-strategy results and the traces."""
     settings = DecodingSettings(
@@ -103,6 +112,7 @@ def compare_decoding(
         repetition_penalty=repetition_penalty,
         no_repeat_ngram_size=whole_number(no_repeat_ngram_size, "no_repeat_ngram_size"),
         max_new_tokens=whole_number(max_new_tokens, "max_new_tokens"), seed=whole_number(seed, "seed"),
+        penalty_alpha=penalty_alpha, contrastive_k=whole_number(contrastive_k, "contrastive_k"),
     )
     loaded = load_model(model, progress)
     progress(0.5, desc="Generating")
@@ -152,6 +162,8 @@ def build() -> None:
                 num_beams = gr.Slider(1, config.MAX_BEAMS, value=4, step=1, label="num_beams")
                 length_penalty = gr.Slider(-2, 3, value=1.0, step=0.1, label="length_penalty (beam)")
                 early_stopping = gr.Checkbox(value=True, label="early_stopping (beam)")
+                penalty_alpha = gr.Slider(0, 1, value=0.6, step=0.05, label="penalty_alpha (contrastive; 0 = greedy)")
+                contrastive_k = gr.Slider(1, MAX_CONTRASTIVE_K, value=4, step=1, label="contrastive_k (candidates)")
             with gr.Accordion("Shared modifiers", open=False):
                 repetition_penalty = gr.Slider(0.5, 2, value=1.0, step=0.05, label="repetition_penalty (1 = none)")
                 no_repeat_ngram_size = gr.Number(value=0, precision=0, label="no_repeat_ngram_size (0 = off)")
@@ -183,6 +195,7 @@ def build() -> None:
     inputs = [
         model, prompt, strategies, max_new_tokens, seed, temperature, top_k, top_p, min_p, typical_p, epsilon,
         eta, num_beams, length_penalty, early_stopping, repetition_penalty, no_repeat_ngram_size, chat,
+        penalty_alpha, contrastive_k,
     ]
     results_json = gr.JSON(label="Per-strategy results", visible=False)
     run.click(

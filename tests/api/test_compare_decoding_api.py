@@ -24,9 +24,9 @@ def results(output):
 
 
 def test_compare_decoding_returns_every_strategy_with_scores(client, smollm2):
-    output = call(client)
+    output = call(client, strategies=["greedy", "top_p", "beam", "contrastive"])
     by_name = {r["strategy"]: r for r in results(output)}
-    assert list(by_name) == ["greedy", "beam", "top_p"]
+    assert list(by_name) == ["greedy", "beam", "top_p", "contrastive"]
     prompt = build_prompt(smollm2.tokenizer, DEFAULTS["prompt"])
     ids = torch.tensor([prompt.input_ids])
     expected = smollm2.model.generate(ids, attention_mask=torch.ones_like(ids), do_sample=False, max_new_tokens=16)
@@ -37,7 +37,7 @@ def test_compare_decoding_returns_every_strategy_with_scores(client, smollm2):
         assert all(0 < p <= 1 for p in r["token_probs"])
         assert r["perplexity"] >= 1
     assert by_name["beam"]["sequence_score"] < 0
-    assert 'class="card"' in output[0] and output[0].count('class="card"') == 3
+    assert output[0].count('class="card"') == 4
     assert output[2].startswith(f"{prompt.n_tokens} tokens:")
 
 
@@ -60,6 +60,7 @@ BAD_INPUT = [
     (dict(max_new_tokens=config.MAX_NEW_TOKENS + 1), "max_new_tokens"),
     (dict(max_new_tokens=-5), "max_new_tokens"),
     (dict(strategies=[]), "at least one"),
+    (dict(strategies=["contrastive"], penalty_alpha=1.5), "1.5"),
     (dict(model="no-such-org/no-such-model"), "offline"),
     (dict(model="../../etc/passwd"), "not a model name"),
 ]

@@ -109,7 +109,7 @@ def test_bad_parameters_are_explained(change, words):
         validate(["greedy", "top_p"], DecodingSettings(**change))
 
 
-@pytest.mark.parametrize("names,words", [([], "at least one"), (["nucleus"], "Unknown"), (["contrastive"], "remote")])
+@pytest.mark.parametrize("names,words", [([], "at least one"), (["nucleus"], "Unknown"), (["dola"], "downloaded code")])
 def test_bad_strategy_names_are_explained(names, words):
     with pytest.raises(PlaygroundError, match=words):
         validate(names, DecodingSettings())
