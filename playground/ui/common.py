@@ -48,6 +48,14 @@ def model_picker() -> gr.Dropdown:
     )
 
 
+def captioned_plot(label: str, caption: str) -> gr.Plot:
+    """A plot with a line under it that says what to look at."""
+    with gr.Column():
+        plot = gr.Plot(label=label)
+        gr.Markdown(caption)
+    return plot
+
+
 def load_model(key: str, progress: gr.Progress) -> models.LoadedModel:
     """The shared model, showing load and first-run conversion progress in the UI."""
     return models.load_causal_lm(key, progress=lambda fraction, message: progress(fraction, desc=message))

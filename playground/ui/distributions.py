@@ -8,7 +8,7 @@ from playground import config
 from playground import distribution_plots as dplots
 from playground.distributions import GENERATE_ORDER, SamplerParams
 from playground.next_token import NextTokenView, draw_next, explore
-from playground.ui.common import friendly_errors, load_model, model_picker, whole_number
+from playground.ui.common import captioned_plot, friendly_errors, load_model, model_picker, whole_number
 from playground.visible import visible
 
 INTRO = """
@@ -23,6 +23,26 @@ the survivors are renormalised, and one is drawn. Change any parameter: the logi
 cheap pipeline runs again. Reorder the stages to see that order matters (top-p after temperature is not top-p
 before it).
 """
+
+CUMULATIVE_CAPTION = (
+    "Tokens sorted by probability, as top-p sees them (after the stages before it). Top-p keeps tokens up to "
+    "where the curve crosses the dashed line: the *nucleus*. A flat distribution needs many tokens to get "
+    "there, a peaked one few."
+)
+SWEEP_CAPTION = (
+    "Entropy (bits) of softmax(logits / T) as T goes from 0.1 to 3, and the *effective vocabulary* 2^entropy: "
+    "how many equally likely tokens would be as uncertain. Near 0 it is 1 token (greedy); at high T it heads to "
+    "the whole vocabulary."
+)
+ANIMATED_CAPTION = (
+    "Drag the slider or press play: the same tokens under temperature alone. Watch the top token's share drain "
+    "away as T grows."
+)
+EMPIRICAL_CAPTION = (
+    "Draws from the final distribution (seeded) against its probabilities. The total-variation distance is half "
+    "the summed gap; the bound is how far chance alone could push it (99.9999% confidence, "
+    "Bretagnolle-Huber-Carol). Above the bound would mean a bug."
+)
 
 EXPERIMENTS = [
     ("Order matters: top-p before temperature", dict(temperature=2.0, top_p=0.5, order=[
@@ -147,26 +167,11 @@ def build() -> None:
         sample_button = gr.Button("Sample next token")
         reset = gr.Button("Reset path")
     with gr.Row():
-        with gr.Column():
-            cumulative = gr.Plot(label="Cumulative probability")
-            gr.Markdown("Tokens sorted by probability, as top-p sees them (after the stages before it). Top-p "
-                        "keeps tokens up to where the curve crosses the dashed line: the *nucleus*. A flat "
-                        "distribution needs many tokens to get there, a peaked one few.")
-        with gr.Column():
-            sweep = gr.Plot(label="Temperature sweep")
-            gr.Markdown("Entropy (bits) of softmax(logits / T) as T goes from 0.1 to 3, and the *effective "
-                        "vocabulary* 2^entropy: how many equally likely tokens would be as uncertain. Near 0 it "
-                        "is 1 token (greedy); at high T it heads to the whole vocabulary.")
+        cumulative = captioned_plot("Cumulative probability", CUMULATIVE_CAPTION)
+        sweep = captioned_plot("Temperature sweep", SWEEP_CAPTION)
     with gr.Row():
-        with gr.Column():
-            animated = gr.Plot(label="Temperature, animated")
-            gr.Markdown("Drag the slider or press play: the same tokens under temperature alone. Watch the top "
-                        "token's share drain away as T grows.")
-        with gr.Column():
-            empirical = gr.Plot(label="Empirical check")
-            gr.Markdown("Draws from the final distribution (seeded) against its probabilities. The total-variation "
-                        "distance is half the summed gap; the bound is how far chance alone could push it "
-                        "(99.9999% confidence, Bretagnolle-Huber-Carol). Above the bound would mean a bug.")
+        animated = captioned_plot("Temperature, animated", ANIMATED_CAPTION)
+        empirical = captioned_plot("Empirical check", EMPIRICAL_CAPTION)
     result_json = gr.JSON(label="Distribution", visible=False)
     path = gr.State([])
 
