@@ -44,9 +44,9 @@ UNAVAILABLE_NOTE = "**Not offered here:** " + " ".join(
 # (button text, prompt, strategies, extra settings, use chat template)
 EXPERIMENTS = [
     (
-        "Greedy loops on a list: now compare top-p 0.9",
-        "My favourite fruits are apples, bananas, and",
-        ["greedy", "top_p"], dict(max_new_tokens=64, top_p=0.9, temperature=1.0), False,
+        "Greedy loops on this poem: now compare top-p 0.9",
+        "Write a poem about the moon.",
+        ["greedy", "top_p"], dict(max_new_tokens=64, top_p=0.9, temperature=1.0), True,
     ),
     (
         "Beam search finds a likelier text than greedy",
@@ -60,13 +60,13 @@ EXPERIMENTS = [
     ),
     (
         "Contrastive search escapes greedy's loop without randomness",
-        "My favourite fruits are apples, bananas, and",
-        ["greedy", "contrastive"], dict(max_new_tokens=64), False,
+        "Write a poem about the moon.",
+        ["greedy", "contrastive"], dict(max_new_tokens=64), True,
     ),
     (
         "A repetition penalty breaks the loop",
-        "My favourite fruits are apples, bananas, and",
-        ["greedy"], dict(max_new_tokens=64, repetition_penalty=1.3), False,
+        "Write a poem about the moon.",
+        ["greedy"], dict(max_new_tokens=64, repetition_penalty=1.3), True,
     ),
 ]
 

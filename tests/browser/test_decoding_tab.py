@@ -28,9 +28,9 @@ def test_bad_input_shows_an_error_and_the_page_keeps_working(page, artifacts):
 
 
 def test_a_suggested_experiment_fills_the_inputs(page):
-    page.get_by_role("button", name="Greedy loops on a list: now compare top-p 0.9").click()
+    page.get_by_role("button", name="Greedy loops on this poem: now compare top-p 0.9").click()
     page.wait_for_function(
-        "document.querySelector('textarea') && document.querySelector('textarea').value.includes('favourite fruits')",
+        "document.querySelector('textarea') && document.querySelector('textarea').value.includes('poem about the moon')",
         timeout=30_000,
     )
 
