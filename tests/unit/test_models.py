@@ -80,3 +80,24 @@ def test_embedded_encoder_is_a_six_layer_twelve_head_bert():
     with torch.no_grad():
         out = model(**tokenizer("hello world", return_tensors="pt"))
     assert out.last_hidden_state.shape[-1] == 384
+
+
+def test_first_run_conversion_from_the_embedded_gguf_reports_progress(tmp_path):
+    """The real GGUF -> safetensors path, into a fresh folder (about 20 s): progress, then a model that knows Paris."""
+    from transformers import AutoTokenizer
+
+    reports = []
+    target = tmp_path / "smollm2"
+    embedded.ensure_cache(
+        target, lambda tmp: embedded.convert_smollm2(tmp, lambda f, m: reports.append((f, m))),
+        lambda f, m: reports.append((f, m)),
+    )
+    fractions = [f for f, _ in reports]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0
+    assert any("Dequantizing" in m for _, m in reports)
+    assert embedded.cache_is_complete(target)
+    model = AutoModelForCausalLM.from_pretrained(target, use_safetensors=True)
+    tokenizer = AutoTokenizer.from_pretrained(target)
+    ids = tokenizer("The capital of France is", return_tensors="pt")["input_ids"]
+    out = model.generate(ids, attention_mask=torch.ones_like(ids), max_new_tokens=2, do_sample=False)
+    assert tokenizer.decode(out[0, ids.shape[1] :]).startswith(" Paris")
