@@ -20,6 +20,15 @@ def test_comparison_renders_one_card_per_strategy(page, artifacts):
     page.screenshot(path=str(artifacts / "decoding-comparison.png"), full_page=True)
 
 
+def test_choosing_another_strategy_shows_its_trace(page):
+    page.get_by_label("Strategy to trace").click()
+    page.get_by_role("option", name="Beam search").click()
+    page.wait_for_function(
+        "[...document.querySelectorAll('.gtitle')].some(t => t.textContent.startsWith('Beam search: each step'))",
+        timeout=30_000,
+    )
+
+
 def test_bad_input_shows_an_error_and_the_page_keeps_working(page, artifacts):
     page.get_by_label("Prompt").fill("   ")
     page.get_by_role("button", name="Compare", exact=True).click()
