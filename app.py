@@ -1,10 +1,13 @@
 """Entry point: build the Blocks app and serve it (host and port from GRADIO_SERVER_NAME / GRADIO_SERVER_PORT)."""
 
 import logging
+import os
 
-from playground import models
-from playground.errors import PlaygroundError
-from playground.ui import LAUNCH_KWARGS, build_app
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # works offline: no usage pings from the server
+
+from playground import models  # noqa: E402
+from playground.errors import PlaygroundError  # noqa: E402
+from playground.ui import LAUNCH_KWARGS, build_app  # noqa: E402
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 

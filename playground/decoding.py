@@ -114,7 +114,7 @@ def token_pieces(tokenizer, ids: list[int]) -> list[str]:
     """The text each token adds. A character split over several byte tokens shows on the token completing it."""
     pieces, committed = [], ""
     for i in range(len(ids)):
-        text = tokenizer.decode(ids[: i + 1])
+        text = tokenizer.decode(ids[: i + 1], clean_up_tokenization_spaces=False)
         if text.endswith("\ufffd"):
             pieces.append("")
             continue
