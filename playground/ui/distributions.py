@@ -74,26 +74,36 @@ def summary_markdown(view: NextTokenView) -> str:
     )
 
 
-def _outputs(view: NextTokenView):
+def _path_ids(path: dict | None, model, prompt, use_chat_template) -> list[int]:
+    """The session's path, if it was walked from this very context; a new prompt or model starts afresh."""
+    if path and path.get("context") == [model, prompt, bool(use_chat_template)]:
+        return list(path["ids"])
+    return []
+
+
+def _respond(inputs: tuple, path_ids: list[int], progress):
+    """Everything the tab shows for a context (the inputs) plus a path, and the path state to keep."""
+    model, prompt, *_, use_chat_template = inputs
+    view = _view(*inputs, path_ids, progress)
     choices = [(f"{visible(t)}  (p={float(view.final.probs[i]):.3f})", i)
                for t, i in zip(view.labels, view.top_ids) if view.final.kept[i]]
     return (
         summary_markdown(view), dplots.stage_bars_figure(view), dplots.cumulative_figure(view),
         dplots.sweep_figure(view), dplots.animated_bars_figure(view), dplots.empirical_figure(view),
         view.to_api(), path_html(view), gr.Radio(choices=choices, value=None),
-        [s.token_id for s in view.path],
+        {"context": [model, prompt, bool(use_chat_template)], "ids": [s.token_id for s in view.path]},
     )
 
 
 def _view(model, prompt, temperature, top_k, top_p, min_p, typical_p, repetition_penalty, order, top_n,
-          n_samples, seed, use_chat_template, path, progress) -> NextTokenView:
+          n_samples, seed, use_chat_template, path_ids, progress) -> NextTokenView:
     params = SamplerParams(
         temperature=temperature, top_k=whole_number(top_k, "top_k"), top_p=top_p, min_p=min_p,
         typical_p=typical_p, repetition_penalty=repetition_penalty, order=tuple(order or ()),
     )
     loaded = load_model(model, progress)
     return explore(
-        loaded, prompt, params, path, top_n=whole_number(top_n, "top N"),
+        loaded, prompt, params, path_ids, top_n=whole_number(top_n, "top N"),
         n_samples=whole_number(n_samples, "samples"), seed=whole_number(seed, "seed"),
         use_chat_template=bool(use_chat_template),
     )
@@ -103,29 +113,33 @@ def _view(model, prompt, temperature, top_k, top_p, min_p, typical_p, repetition
 def next_token_distribution(
     model: str, prompt: str, temperature: float, top_k: float, top_p: float, min_p: float, typical_p: float,
     repetition_penalty: float, order: list[str], top_n: float, n_samples: float, seed: float,
-    use_chat_template: bool, path: list[int] | None = None, progress=gr.Progress(),
+    use_chat_template: bool, path: dict | None = None, progress=gr.Progress(),
 ):
-    """The distribution after each stage for the prompt (plus the path walked so far)."""
-    return _outputs(_view(model, prompt, temperature, top_k, top_p, min_p, typical_p, repetition_penalty, order,
-                          top_n, n_samples, seed, use_chat_template, path, progress))
+    """The distribution after each stage for the prompt, plus the path this session walked from it."""
+    inputs = (model, prompt, temperature, top_k, top_p, min_p, typical_p, repetition_penalty, order, top_n,
+              n_samples, seed, use_chat_template)
+    return _respond(inputs, _path_ids(path, model, prompt, use_chat_template), progress)
 
 
 @friendly_errors
-def append_token(*args, progress=gr.Progress()):
-    """Append the chosen token (the last input) to the path and show the next distribution."""
-    *inputs, path, token = args
+def walk(
+    model: str, prompt: str, temperature: float, top_k: float, top_p: float, min_p: float, typical_p: float,
+    repetition_penalty: float, order: list[str], top_n: float, n_samples: float, seed: float,
+    use_chat_template: bool, path: dict | None = None, token: int | None = None, progress=gr.Progress(),
+):
+    """One step down the generation tree: append `token` (one of the kept ids just offered) to the path, or
+    draw one from the final distribution when no token is given; then show the next distribution."""
+    inputs = (model, prompt, temperature, top_k, top_p, min_p, typical_p, repetition_penalty, order, top_n,
+              n_samples, seed, use_chat_template)
+    path_ids = _path_ids(path, model, prompt, use_chat_template)
+    if token is None:
+        token = draw_next(_view(*inputs, path_ids, progress), whole_number(seed, "seed"))
+    return _respond(inputs, path_ids + [int(token)], progress)
+
+
+def require_choice(token: int | None) -> None:
     if token is None:
         raise gr.Error("Pick one of the tokens first (or press Sample).")
-    return next_token_distribution(*inputs, list(path or []) + [int(token)], progress=progress)
-
-
-@friendly_errors
-def sample_token(*args, progress=gr.Progress()):
-    """Draw the next token from the final distribution, append it, and show the next distribution."""
-    *inputs, path = args
-    view = _view(*inputs, list(path or []), progress)
-    seed = whole_number(inputs[11], "seed")
-    return next_token_distribution(*inputs, list(path or []) + [draw_next(view, seed)], progress=progress)
 
 
 def build() -> None:
@@ -173,7 +187,7 @@ def build() -> None:
         animated = captioned_plot("Temperature, animated", ANIMATED_CAPTION)
         empirical = captioned_plot("Empirical check", EMPIRICAL_CAPTION)
     result_json = gr.JSON(label="Distribution", visible=False)
-    path = gr.State([])
+    path = gr.State(None)  # {"context": [model, prompt, chat], "ids": [...]}: this session's walk
 
     inputs = [model, prompt, temperature, top_k, top_p, min_p, typical_p, repetition_penalty, order, top_n,
               n_samples, seed, chat]
@@ -182,12 +196,15 @@ def build() -> None:
     for control in (temperature, top_k, top_p, min_p, typical_p, repetition_penalty, order, top_n):
         control.change(next_token_distribution, inputs + [path], outputs, api_visibility="private",
                        trigger_mode="always_last", show_progress="hidden")
-    append.click(append_token, inputs + [path, token_choice], outputs, api_name="append_token")
-    sample_button.click(sample_token, inputs + [path], outputs, api_name="sample_token")
-    for start_over in (reset.click, prompt.submit):  # a new prompt or a reset empties the path
-        start_over(lambda: [], None, path, api_visibility="private").then(
-            next_token_distribution, inputs + [path], outputs, api_visibility="private"
-        )
+    append.click(require_choice, token_choice, None, api_visibility="private").success(
+        walk, inputs + [path, token_choice], outputs, api_name="append_token"
+    )
+    sample_button.click(walk, inputs + [path], outputs, api_name="sample_token")
+    # The path belongs to its prompt and model (a new one starts afresh); Reset empties it by hand.
+    reset.click(lambda: None, None, path, api_visibility="private").then(
+        next_token_distribution, inputs + [path], outputs, api_visibility="private"
+    )
+    prompt.submit(next_token_distribution, inputs + [path], outputs, api_visibility="private")
     for button, (_, values) in zip(buttons, EXPERIMENTS):
         settings = {"temperature": 1.0, "top_p": 1.0, "min_p": 0.0, **values}
         button.click(lambda s=settings: (s["temperature"], s["top_p"], s["min_p"], s["order"]), None,

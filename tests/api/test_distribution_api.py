@@ -62,3 +62,18 @@ def test_bad_input_is_a_clear_error(client, change, words):
     with pytest.raises(AppError, match=words):
         call(client, **change)
     assert payload(call(client))["kept_count"] >= 1
+
+
+def test_each_session_walks_its_own_path(app_url):
+    from gradio_client import Client
+
+    alice, bob = Client(app_url, verbose=False), Client(app_url, verbose=False)
+    paris = payload(call(alice))["raw_top"][0]["id"]
+    walked = payload(alice.predict(**DEFAULTS, token=paris, api_name="/append_token"))
+    assert [step["text"] for step in walked["path"]] == [" Paris"]
+    assert walked["context_tokens"] == 6
+    sampled = payload(alice.predict(**DEFAULTS, api_name="/sample_token"))
+    assert len(sampled["path"]) == 2 and sampled["path"][1]["prob"] > 0
+    assert payload(call(bob))["path"] == []  # nothing leaks into another session
+    assert len(payload(call(alice))["path"]) == 2  # alice's walk is still hers
+    assert payload(call(alice, prompt="A new prompt"))["path"] == []  # a new prompt starts afresh

@@ -56,3 +56,5 @@ def test_stepping_through_two_tokens(page, artifacts):
     page.screenshot(path=str(artifacts / "distribution-path.png"), full_page=True)
     page.get_by_role("button", name="Reset path").click()
     page.wait_for_function("document.querySelectorAll('#dist-path .tok').length === 0", timeout=60_000)
+    page.get_by_role("button", name="Append chosen token").click()  # nothing chosen yet
+    page.get_by_text("Pick one of the tokens first").first.wait_for(timeout=30_000)
