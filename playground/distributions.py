@@ -50,7 +50,8 @@ class SamplerParams:
         check(
             self.temperature > 0,
             f"temperature must be > 0 (got {self.temperature}). As temperature → 0 all probability goes to the "
-            "top token: that is greedy decoding. Try temperature 0.05 to see it, or top_k = 1.",
+            "top token: that is greedy decoding. Try temperature 0.05 to see it, or top_k = 1 (the suggested "
+            "experiment 'Temperature → 0 is greedy' sets it).",
         )
         check(0 < self.top_p <= 1, f"top_p must be in (0, 1] (got {self.top_p}); 1 keeps every token.")
         check(0 <= self.min_p <= 1, f"min_p must be in [0, 1] (got {self.min_p}); 0 keeps every token.")

@@ -47,8 +47,9 @@ EMPIRICAL_CAPTION = (
 EXPERIMENTS = [
     ("Order matters: top-p before temperature", dict(temperature=2.0, top_p=0.5, order=[
         "repetition_penalty", "top_p", "temperature", "top_k", "min_p", "typical_p"])),
-    ("Same settings in generate's order", dict(temperature=2.0, top_p=0.5, order=list(GENERATE_ORDER))),
-    ("Hot and safe: temperature 2 with min-p 0.1", dict(temperature=2.0, top_p=1.0, min_p=0.1, order=list(GENERATE_ORDER))),
+    ("Same settings in generate's order", dict(temperature=2.0, top_p=0.5)),
+    ("Hot and safe: temperature 2 with min-p 0.1", dict(temperature=2.0, min_p=0.1)),
+    ("Temperature → 0 is greedy: top_k = 1", dict(top_k=1)),
 ]
 
 
@@ -206,6 +207,7 @@ def build() -> None:
     )
     prompt.submit(next_token_distribution, inputs + [path], outputs, api_visibility="private")
     for button, (_, values) in zip(buttons, EXPERIMENTS):
-        settings = {"temperature": 1.0, "top_p": 1.0, "min_p": 0.0, **values}
-        button.click(lambda s=settings: (s["temperature"], s["top_p"], s["min_p"], s["order"]), None,
-                     [temperature, top_p, min_p, order], api_visibility="private")
+        settings = {"temperature": 1.0, "top_k": 0, "top_p": 1.0, "min_p": 0.0, "order": list(GENERATE_ORDER),
+                    **values}
+        button.click(lambda s=settings: (s["temperature"], s["top_k"], s["top_p"], s["min_p"], s["order"]), None,
+                     [temperature, top_k, top_p, min_p, order], api_visibility="private")
