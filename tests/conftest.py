@@ -6,8 +6,14 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
 
 from playground import models  # noqa: E402
+
+# The same examples on every run, so CI is reproducible; HYPOTHESIS_PROFILE=explore draws new ones.
+settings.register_profile("reproducible", derandomize=True, database=None)
+settings.register_profile("explore", max_examples=1000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "reproducible"))
 
 TINY = ["tiny-llama", "tiny-qwen2", "tiny-gpt2"]
 

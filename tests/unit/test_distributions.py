@@ -28,7 +28,7 @@ params_strategy = st.builds(
     top_p=st.floats(0.01, 1.0),
     min_p=st.floats(0.0, 0.5),
 )
-logits_strategy = st.lists(st.floats(-20, 20), min_size=8, max_size=120).map(torch.tensor)
+logits_strategy = st.lists(st.floats(-20, 20, allow_subnormal=False), min_size=8, max_size=120).map(torch.tensor)
 
 
 @given(logits=logits_strategy, p=params_strategy)
@@ -52,15 +52,14 @@ def test_pipeline_equals_transformers_processors_called_directly(logits, p):
 @given(logits=logits_strategy, p=params_strategy)
 @settings(max_examples=150, deadline=None)
 def test_probabilities_sum_to_one_and_the_kept_set_is_a_prefix(logits, p):
-    final = run_pipeline(logits, [0], p)[-1]
+    stages = run_pipeline(logits, [0], p)
+    final, raw = stages[-1], stages[0].probs
     assert float(final.probs.sum()) == pytest.approx(1.0, abs=1e-5)
-    order = torch.argsort(logits, descending=True, stable=True)
-    kept_in_order = final.kept[order].tolist()
-    n = sum(kept_in_order)
-    assert n >= 1
-    # Ties can straddle the boundary: every kept token must be at least as likely as every cut one.
-    if n < len(kept_in_order):
-        assert float(logits[final.kept].min()) >= float(logits[~final.kept].max())
+    assert int(final.kept.sum()) >= 1
+    # A prefix of the tokens sorted by probability; ties may straddle the boundary, so: every kept token is at
+    # least as likely as every cut one.
+    if not bool(final.kept.all()):
+        assert float(raw[final.kept].min()) >= float(raw[~final.kept].max())
 
 
 def test_generate_samples_from_the_same_distribution(tiny):
