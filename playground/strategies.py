@@ -98,27 +98,30 @@ def validate(strategies: list[str], s: DecodingSettings) -> list[str]:
                                  s.length_penalty, s.repetition_penalty, s.penalty_alpha)),
         "Every parameter must be a finite number.",
     )
-    check(
-        s.temperature > 0,
-        f"temperature must be > 0 (got {s.temperature}). Temperature → 0 is greedy decoding: "
-        "choose the 'greedy' strategy for that.",
-    )
-    check(0 < s.top_p <= 1, f"top_p must be in (0, 1] (got {s.top_p}).")
-    check(int(s.top_k) == s.top_k and s.top_k >= 0, f"top_k must be a whole number ≥ 0 (got {s.top_k}); 0 keeps all.")
-    check(0 <= s.min_p <= 1, f"min_p must be in [0, 1] (got {s.min_p}).")
-    check(0 < s.typical_p <= 1, f"typical_p must be in (0, 1] (got {s.typical_p}).")
-    check(0 < s.epsilon < 1, f"epsilon must be in (0, 1) (got {s.epsilon}); typical values are 1e-4 to 1e-3.")
-    check(0 < s.eta < 1, f"eta must be in (0, 1) (got {s.eta}); typical values are 1e-4 to 2e-3.")
-    check(
-        2 <= s.num_beams <= config.MAX_BEAMS,
-        f"num_beams must be between 2 and {config.MAX_BEAMS} (got {s.num_beams}); 1 beam is greedy.",
-    )
+    # A strategy's own parameter is checked only when that strategy runs: greedy ignores temperature.
+    chosen = set(strategies)
+    samplers = chosen & (set(SAMPLING_FAMILY) - {"greedy"})
+    own_checks = [
+        (samplers, s.temperature > 0, f"temperature must be > 0 (got {s.temperature}). Temperature → 0 is greedy "
+         "decoding: choose the 'greedy' strategy for that."),
+        ({"top_p"}, 0 < s.top_p <= 1, f"top_p must be in (0, 1] (got {s.top_p})."),
+        ({"top_k"}, int(s.top_k) == s.top_k and s.top_k >= 0,
+         f"top_k must be a whole number ≥ 0 (got {s.top_k}); 0 keeps all."),
+        ({"min_p"}, 0 <= s.min_p <= 1, f"min_p must be in [0, 1] (got {s.min_p})."),
+        ({"typical"}, 0 < s.typical_p <= 1, f"typical_p must be in (0, 1] (got {s.typical_p})."),
+        ({"epsilon"}, 0 < s.epsilon < 1, f"epsilon must be in (0, 1) (got {s.epsilon}); typical values are 1e-4 "
+         "to 1e-3."),
+        ({"eta"}, 0 < s.eta < 1, f"eta must be in (0, 1) (got {s.eta}); typical values are 1e-4 to 2e-3."),
+        ({"beam"}, 2 <= s.num_beams <= config.MAX_BEAMS,
+         f"num_beams must be between 2 and {config.MAX_BEAMS} (got {s.num_beams}); 1 beam is greedy."),
+        ({"contrastive"}, 0 <= s.penalty_alpha <= 1,
+         f"penalty_alpha must be in [0, 1] (got {s.penalty_alpha}); 0 is greedy."),
+        ({"contrastive"}, 1 <= s.contrastive_k <= MAX_CONTRASTIVE_K,
+         f"contrastive_k must be between 1 and {MAX_CONTRASTIVE_K} (got {s.contrastive_k})."),
+    ]
+    for users, ok, message in own_checks:
+        check(not (users & chosen) or ok, message)
     check(s.repetition_penalty > 0, f"repetition_penalty must be > 0 (got {s.repetition_penalty}); 1 means none.")
-    check(0 <= s.penalty_alpha <= 1, f"penalty_alpha must be in [0, 1] (got {s.penalty_alpha}); 0 is greedy.")
-    check(
-        1 <= s.contrastive_k <= MAX_CONTRASTIVE_K,
-        f"contrastive_k must be between 1 and {MAX_CONTRASTIVE_K} (got {s.contrastive_k}).",
-    )
     check(s.no_repeat_ngram_size >= 0, f"no_repeat_ngram_size must be ≥ 0 (got {s.no_repeat_ngram_size}).")
     check(
         1 <= s.max_new_tokens <= config.MAX_NEW_TOKENS,

@@ -6,7 +6,7 @@ import torch
 from playground import config, decoding
 from playground.errors import PlaygroundError
 from playground.prompts import build_prompt
-from playground.strategies import SAMPLING_FAMILY, DecodingSettings, generate_kwargs_for, validate
+from playground.strategies import SAMPLING_FAMILY, STRATEGIES, DecodingSettings, generate_kwargs_for, validate
 
 
 def bare_generate(loaded, prompt_ids, name, settings, **extra):
@@ -106,7 +106,19 @@ BAD = [
 @pytest.mark.parametrize("change,words", BAD)
 def test_bad_parameters_are_explained(change, words):
     with pytest.raises(PlaygroundError, match=words):
-        validate(["greedy", "top_p"], DecodingSettings(**change))
+        validate(list(STRATEGIES), DecodingSettings(**change))
+
+
+def test_a_strategys_own_parameter_is_checked_only_when_it_runs():
+    odd = DecodingSettings(temperature=0.0, num_beams=1, penalty_alpha=2.0)
+    assert validate(["greedy"], odd) == ["greedy"]  # greedy ignores temperature, beams and alpha
+    for name, words in [("sampling", "temperature"), ("beam", "num_beams"), ("contrastive", "penalty_alpha")]:
+        with pytest.raises(PlaygroundError, match=words):
+            validate(["greedy", name], odd)
+    no_nucleus = DecodingSettings(top_p=0.0)
+    assert validate(["top_k", "min_p"], no_nucleus) == ["top_k", "min_p"]
+    with pytest.raises(PlaygroundError, match="top_p"):
+        validate(["top_k", "top_p"], no_nucleus)
 
 
 @pytest.mark.parametrize("names,words", [([], "at least one"), (["nucleus"], "Unknown"), (["dola"], "downloaded code")])
