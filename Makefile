@@ -34,7 +34,7 @@ $(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
 	touch $@
 
 prepare: install
-	$(PY) -m playground.prepare
+	$(PY) -m playground.core.prepare
 
 # Debian's chromium for the browser tests (never `playwright install`: it downloads a browser build).
 chromium:

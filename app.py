@@ -5,8 +5,8 @@ import os
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # works offline: no usage pings from the server
 
-from playground import models  # noqa: E402
-from playground.errors import PlaygroundError  # noqa: E402
+from playground.core import models  # noqa: E402
+from playground.core.errors import PlaygroundError  # noqa: E402
 from playground.ui import LAUNCH_KWARGS, build_app  # noqa: E402
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

@@ -11,9 +11,10 @@ import os
 import torch
 
 from common import interleaved_medians, median_seconds, write
-from playground import decoding, models
-from playground.prompts import build_prompt
-from playground.strategies import DecodingSettings, generate_kwargs_for
+from playground.core import models
+from playground.decoding import runner
+from playground.core.prompts import build_prompt
+from playground.decoding.strategies import DecodingSettings, generate_kwargs_for
 
 REPEATS = int(os.environ.get("BENCH_REPEATS", 5))
 SIX = ["sampling", "top_k", "top_p", "min_p", "typical", "epsilon"]
@@ -37,10 +38,10 @@ def main() -> None:
             bare(name)
 
     def batched():
-        decoding.run_sampling_batch(lm, prompt.input_ids, SIX, settings)
+        runner.run_sampling_batch(lm, prompt.input_ids, SIX, settings)
 
     def playground_single():
-        decoding.run_sampling_batch(lm, prompt.input_ids, ["top_p"], settings)
+        runner.run_sampling_batch(lm, prompt.input_ids, ["top_p"], settings)
 
     batched(), sequential()  # warm up
     t = interleaved_medians(

@@ -19,7 +19,7 @@ from common import ROOT, write
 
 REPEATS = int(os.environ.get("BENCH_REPEATS", 3))
 BARE = (
-    "import gradio, transformers, torch; from playground import models; "
+    "import gradio, transformers, torch; from playground.core import models; "
     "transformers.AutoModelForCausalLM.from_pretrained(models.smollm2_cache_dir(), dtype=torch.float32); "
     "print('loaded', flush=True)"
 )

@@ -8,7 +8,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 import pytest  # noqa: E402
 from hypothesis import settings  # noqa: E402
 
-from playground import models  # noqa: E402
+from playground.core import models  # noqa: E402
 
 # The same examples on every run, so CI is reproducible; HYPOTHESIS_PROFILE=explore draws new ones.
 settings.register_profile("reproducible", derandomize=True, database=None)

@@ -1,9 +1,10 @@
-"""The Gradio app: one module per tab, each building its own components and wiring its own events."""
+"""The Gradio app, assembled from a list of tabs. A tab is a module with a TITLE and a build() that makes its
+components and wires its own events; a new tab is its package, its ui module and one line in TABS."""
 
 import gradio as gr
 
-from playground.cards import CSS
-from playground.ui import decoding, distributions
+from playground.ui import decoding, next_token
+from playground.ui.theme import LAUNCH_KWARGS
 
 TITLE = "LLM Playground"
 
@@ -13,18 +14,17 @@ Run a real language model and watch how it works. Everything runs on this machin
 SmolLM2-135M-Instruct unless you pick another model.
 """
 
+TABS = [decoding, next_token]
+
 
 def build_app() -> gr.Blocks:
     with gr.Blocks(title=TITLE) as demo:
         gr.Markdown(HEADER)
         with gr.Tabs():
-            with gr.Tab("Decoding strategies", id="decoding"):
-                decoding.build()
-            with gr.Tab("Next-token distribution", id="distributions"):
-                distributions.build()
+            for tab in TABS:
+                with gr.Tab(tab.TITLE, id=tab.__name__.rsplit(".", 1)[-1]):
+                    tab.build()
     return demo
 
 
-# Passed to launch(): Gradio 6 takes styling there. Local fonts only: the page must load nothing from the internet.
-LAUNCH_KWARGS = dict(css=CSS, theme=gr.themes.Default(font=["ui-sans-serif", "system-ui", "sans-serif"],
-                                                       font_mono=["ui-monospace", "monospace"]))
+__all__ = ["LAUNCH_KWARGS", "TABS", "build_app"]

@@ -2,12 +2,17 @@
 
 import gradio as gr
 
-from playground import config, plots
-from playground.cards import comparison_html
-from playground.decoding import Comparison, compare
-from playground.strategies import LABELS, MAX_CONTRASTIVE_K, STRATEGIES, UNAVAILABLE, DecodingSettings
-from playground.ui.common import friendly_errors, load_model, model_picker, whole_number
-from playground.visible import visible
+from playground.core import config
+from playground.core.plots import empty_figure
+from playground.core.visible import visible
+from playground.decoding import plots
+from playground.decoding.cards import comparison_html
+from playground.decoding.results import Comparison
+from playground.decoding.runner import compare
+from playground.decoding.strategies import LABELS, MAX_CONTRASTIVE_K, STRATEGIES, UNAVAILABLE, DecodingSettings
+from playground.ui.components import Experiment, experiment_buttons, load_model, model_picker, on, settings_from
+
+TITLE = "Decoding strategies"
 
 INTRO = """
 ## Decoding strategies, side by side
@@ -41,33 +46,18 @@ UNAVAILABLE_NOTE = "**Not offered here:** " + " ".join(
     f"*{name}*: {reason}" for name, reason in UNAVAILABLE.items()
 )
 
-# (button text, prompt, strategies, extra settings, use chat template)
 EXPERIMENTS = [
-    (
-        "Greedy loops on this poem: now compare top-p 0.9",
-        "Write a poem about the moon.",
-        ["greedy", "top_p"], dict(max_new_tokens=64, top_p=0.9, temperature=1.0), True,
-    ),
-    (
-        "Beam search finds a likelier text than greedy",
-        "Explain in one sentence why the sky is blue.",
-        ["greedy", "beam"], dict(max_new_tokens=48, num_beams=4), True,
-    ),
-    (
-        "Temperature 1.5: plain sampling derails, min-p stays on topic",
-        "Write a haiku about the sea.",
-        ["sampling", "min_p", "top_p"], dict(max_new_tokens=48, temperature=1.5, min_p=0.1, top_p=0.9), True,
-    ),
-    (
-        "Contrastive search escapes greedy's loop without randomness",
-        "Write a poem about the moon.",
-        ["greedy", "contrastive"], dict(max_new_tokens=64), True,
-    ),
-    (
-        "A repetition penalty breaks the loop",
-        "Write a poem about the moon.",
-        ["greedy"], dict(max_new_tokens=64, repetition_penalty=1.3), True,
-    ),
+    Experiment("Greedy loops on this poem: now compare top-p 0.9", "Write a poem about the moon.",
+               DecodingSettings(max_new_tokens=64, top_p=0.9), ("greedy", "top_p")),
+    Experiment("Beam search finds a likelier text than greedy", "Explain in one sentence why the sky is blue.",
+               DecodingSettings(max_new_tokens=48, num_beams=4), ("greedy", "beam")),
+    Experiment("Temperature 1.5: plain sampling derails, min-p stays on topic", "Write a haiku about the sea.",
+               DecodingSettings(max_new_tokens=48, temperature=1.5, min_p=0.1, top_p=0.9),
+               ("sampling", "min_p", "top_p")),
+    Experiment("Contrastive search escapes greedy's loop without randomness", "Write a poem about the moon.",
+               DecodingSettings(max_new_tokens=64), ("greedy", "contrastive")),
+    Experiment("A repetition penalty breaks the loop", "Write a poem about the moon.",
+               DecodingSettings(max_new_tokens=64, repetition_penalty=1.3), ("greedy",)),
 ]
 
 TRACE_COLUMNS = ["step", "token", "p (model)", "p (drawn from)", "rank", "entropy (bits)", "model's top 5"]
@@ -85,43 +75,33 @@ def trace_rows(result) -> list[list]:
 
 def _trace_outputs(comparison: Comparison | None, strategy: str | None):
     if comparison is None or not comparison.results:
-        return plots.empty_figure("Run a comparison to see its per-step trace."), []
+        return empty_figure("Run a comparison to see its per-step trace."), []
     result = next((r for r in comparison.results if r.name == strategy), comparison.results[0])
     return plots.trace_figure(result), trace_rows(result)
 
 
-@friendly_errors
 def show_trace(comparison: Comparison | None, strategy: str | None):
     """The per-step trace of one strategy from the last comparison."""
     return _trace_outputs(comparison, strategy)
 
 
-@friendly_errors
 def compare_decoding(
-    model: str, prompt: str, strategies: list[str], max_new_tokens: float, seed: float,
-    temperature: float, top_k: float, top_p: float, min_p: float, typical_p: float, epsilon: float, eta: float,
-    num_beams: float, length_penalty: float, early_stopping: bool, repetition_penalty: float,
-    no_repeat_ngram_size: float, use_chat_template: bool, penalty_alpha: float = 0.6, contrastive_k: float = 4,
+    model: str, prompt: str, strategies: list[str], max_new_tokens: int, seed: int, temperature: float, top_k: int,
+    top_p: float, min_p: float, typical_p: float, epsilon: float, eta: float, num_beams: int, length_penalty: float,
+    early_stopping: bool, repetition_penalty: float, no_repeat_ngram_size: int, use_chat_template: bool,
+    penalty_alpha: float = DecodingSettings.penalty_alpha, contrastive_k: int = DecodingSettings.contrastive_k,
     progress=gr.Progress(),
 ):
     """Run each chosen strategy on one prompt; returns the cards, the per-strategy results and the traces."""
-    settings = DecodingSettings(
-        temperature=temperature, top_k=whole_number(top_k, "top_k"), top_p=top_p, min_p=min_p,
-        typical_p=typical_p, epsilon=epsilon, eta=eta, num_beams=whole_number(num_beams, "num_beams"),
-        length_penalty=length_penalty, early_stopping=bool(early_stopping),
-        repetition_penalty=repetition_penalty,
-        no_repeat_ngram_size=whole_number(no_repeat_ngram_size, "no_repeat_ngram_size"),
-        max_new_tokens=whole_number(max_new_tokens, "max_new_tokens"), seed=whole_number(seed, "seed"),
-        penalty_alpha=penalty_alpha, contrastive_k=whole_number(contrastive_k, "contrastive_k"),
-    )
+    settings = settings_from(DecodingSettings, locals())
     loaded = load_model(model, progress)
     progress(0.5, desc="Generating")
-    comparison = compare(loaded, prompt, strategies, settings, bool(use_chat_template))
+    comparison = compare(loaded, prompt, strategies, settings, use_chat_template)
     names = [r.name for r in comparison.results]
     beam = next((r for r in comparison.results if r.beam_tree is not None), None)
     tree = (
         plots.beam_tree_figure(beam.beam_tree, loaded.tokenizer) if beam
-        else plots.empty_figure("Add 'beam' to the strategies to see the tree of hypotheses.")
+        else empty_figure("Add 'beam' to the strategies to see the tree of hypotheses.")
     )
     trace_plot, trace_table = _trace_outputs(comparison, names[0])
     raw = f"{comparison.prompt.n_tokens} tokens:\n{comparison.prompt.rendered}"
@@ -135,41 +115,49 @@ def compare_decoding(
 def build() -> None:
     """The decoding tab's components and events; call inside a gr.Blocks."""
     gr.Markdown(INTRO)
+    d = DecodingSettings()
+    c = {}  # the controls, keyed by compare_decoding's parameter names
     with gr.Row():
         with gr.Column(scale=3):
-            model = model_picker()
-            prompt = gr.Textbox(label="Prompt", lines=3, value="What is the capital of France?")
-            strategies = gr.CheckboxGroup(
+            c["model"] = model_picker()
+            c["prompt"] = gr.Textbox(label="Prompt", lines=3, value="What is the capital of France?")
+            c["strategies"] = gr.CheckboxGroup(
                 choices=[(LABELS[s], s) for s in STRATEGIES], value=["greedy", "beam", "top_k", "top_p", "min_p"],
                 label="Strategies",
             )
             with gr.Row():
-                chat = gr.Checkbox(value=True, label="Apply the chat template (chat models)")
+                c["use_chat_template"] = gr.Checkbox(value=True, label="Apply the chat template (chat models)")
                 run = gr.Button("Compare", variant="primary")
         with gr.Column(scale=2):
             with gr.Row():
-                max_new_tokens = gr.Number(value=48, precision=0, label=f"max_new_tokens (≤ {config.MAX_NEW_TOKENS})")
-                seed = gr.Number(value=0, precision=0, label="seed")
-            temperature = gr.Slider(0, 3, value=1.0, step=0.05, label="temperature (all sampling strategies)")
+                c["max_new_tokens"] = gr.Number(value=d.max_new_tokens, precision=0,
+                                                label=f"max_new_tokens (≤ {config.MAX_NEW_TOKENS})")
+                c["seed"] = gr.Number(value=d.seed, precision=0, label="seed")
+            c["temperature"] = gr.Slider(0, 3, value=d.temperature, step=0.05,
+                                         label="temperature (all sampling strategies)")
             with gr.Accordion("Each strategy's own parameter", open=False):
-                top_k = gr.Slider(0, 200, value=50, step=1, label="top_k (0 = keep all)")
-                top_p = gr.Slider(0, 1, value=0.9, step=0.01, label="top_p")
-                min_p = gr.Slider(0, 1, value=0.1, step=0.01, label="min_p")
-                typical_p = gr.Slider(0, 1, value=0.9, step=0.01, label="typical_p")
+                c["top_k"] = gr.Slider(0, 200, value=d.top_k, step=1, label="top_k (0 = keep all)")
+                c["top_p"] = gr.Slider(0, 1, value=d.top_p, step=0.01, label="top_p")
+                c["min_p"] = gr.Slider(0, 1, value=d.min_p, step=0.01, label="min_p")
+                c["typical_p"] = gr.Slider(0, 1, value=d.typical_p, step=0.01, label="typical_p")
                 with gr.Row():
-                    epsilon = gr.Number(value=3e-4, label="epsilon")
-                    eta = gr.Number(value=3e-4, label="eta")
-                num_beams = gr.Slider(1, config.MAX_BEAMS, value=4, step=1, label="num_beams")
-                length_penalty = gr.Slider(-2, 3, value=1.0, step=0.1, label="length_penalty (beam)")
-                early_stopping = gr.Checkbox(value=True, label="early_stopping (beam)")
-                penalty_alpha = gr.Slider(0, 1, value=0.6, step=0.05, label="penalty_alpha (contrastive; 0 = greedy)")
-                contrastive_k = gr.Slider(1, MAX_CONTRASTIVE_K, value=4, step=1, label="contrastive_k (candidates)")
+                    c["epsilon"] = gr.Number(value=d.epsilon, label="epsilon")
+                    c["eta"] = gr.Number(value=d.eta, label="eta")
+                c["num_beams"] = gr.Slider(1, config.MAX_BEAMS, value=d.num_beams, step=1, label="num_beams")
+                c["length_penalty"] = gr.Slider(-2, 3, value=d.length_penalty, step=0.1,
+                                                label="length_penalty (beam)")
+                c["early_stopping"] = gr.Checkbox(value=d.early_stopping, label="early_stopping (beam)")
+                c["penalty_alpha"] = gr.Slider(0, 1, value=d.penalty_alpha, step=0.05,
+                                               label="penalty_alpha (contrastive; 0 = greedy)")
+                c["contrastive_k"] = gr.Slider(1, MAX_CONTRASTIVE_K, value=d.contrastive_k, step=1,
+                                               label="contrastive_k (candidates)")
             with gr.Accordion("Shared modifiers", open=False):
-                repetition_penalty = gr.Slider(0.5, 2, value=1.0, step=0.05, label="repetition_penalty (1 = none)")
-                no_repeat_ngram_size = gr.Number(value=0, precision=0, label="no_repeat_ngram_size (0 = off)")
-    gr.Markdown("**Suggested experiments** (each fills in the inputs; then press Compare):")
-    with gr.Row():
-        buttons = [gr.Button(text, size="sm") for text, *_ in EXPERIMENTS]
+                c["repetition_penalty"] = gr.Slider(0.5, 2, value=d.repetition_penalty, step=0.05,
+                                                    label="repetition_penalty (1 = none)")
+                c["no_repeat_ngram_size"] = gr.Number(value=d.no_repeat_ngram_size, precision=0,
+                                                      label="no_repeat_ngram_size (0 = off)")
+    gr.Markdown("**Suggested experiments** (each sets every input but the model; then press Compare):")
+    experiment_buttons(EXPERIMENTS, c)
     cards = gr.HTML(label="Cards")
     gr.Markdown(READING)
     with gr.Accordion("Raw prompt (what the model sees, chat template included)", open=False):
@@ -190,30 +178,11 @@ def build() -> None:
     )
     beam_tree = gr.Plot(label="Beam search tree")
     gr.Markdown(UNAVAILABLE_NOTE)
-    state = gr.State(None)
+    comparison = gr.State(None)
 
-    inputs = [
-        model, prompt, strategies, max_new_tokens, seed, temperature, top_k, top_p, min_p, typical_p, epsilon,
-        eta, num_beams, length_penalty, early_stopping, repetition_penalty, no_repeat_ngram_size, chat,
-        penalty_alpha, contrastive_k,
-    ]
     results_json = gr.JSON(label="Per-strategy results", visible=False)
-    run.click(
-        compare_decoding, inputs,
-        [cards, results_json, raw_prompt, trace_choice, trace_plot, trace_table, beam_tree, state],
-        api_name="compare_decoding", concurrency_limit=1,
-    )
-    trace_choice.change(show_trace, [state, trace_choice], [trace_plot, trace_table], api_name="decoding_trace")
-
-    defaults = DecodingSettings()
-    for button, (_, text, names, extra, use_chat) in zip(buttons, EXPERIMENTS):
-        values = {**defaults.as_dict(), **extra}
-        button.click(
-            lambda v=values, t=text, n=names, c=use_chat: (
-                t, n, v["max_new_tokens"], v["temperature"], v["top_p"], v["min_p"], v["num_beams"],
-                v["repetition_penalty"], c,
-            ),
-            None,
-            [prompt, strategies, max_new_tokens, temperature, top_p, min_p, num_beams, repetition_penalty, chat],
-            api_visibility="private",
-        )
+    on(run.click, compare_decoding, c,
+       [cards, results_json, raw_prompt, trace_choice, trace_plot, trace_table, beam_tree, comparison],
+       api_name="compare_decoding", concurrency_limit=1)
+    on(trace_choice.change, show_trace, {"comparison": comparison, "strategy": trace_choice},
+       [trace_plot, trace_table], api_name="decoding_trace")

@@ -1,0 +1,31 @@
+"""Settings read from the environment, in one place."""
+
+import os
+from pathlib import Path
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+EMBEDDED_LM = "smollm2-135m-instruct"
+
+# The model the app opens with: a registry key (see playground.core.models) or a Hub id.
+DEFAULT_MODEL = os.environ.get("PLAYGROUND_MODEL", EMBEDDED_LM)
+
+# Converted models (GGUF -> safetensors) live here; safe to delete, rebuilt on demand.
+CACHE_DIR = Path(os.environ.get("PLAYGROUND_CACHE_DIR", Path.home() / ".cache" / "llm-playground"))
+
+# Limits that keep one request from monopolising a shared server (lower them on a public Space).
+MAX_NEW_TOKENS = _int("PLAYGROUND_MAX_NEW_TOKENS", 256)
+MAX_PROMPT_TOKENS = _int("PLAYGROUND_MAX_PROMPT_TOKENS", 1024)
+MAX_PROMPT_CHARS = _int("PLAYGROUND_MAX_PROMPT_CHARS", 8000)
+MAX_BEAMS = _int("PLAYGROUND_MAX_BEAMS", 8)
+MAX_LOADED_MODELS = _int("PLAYGROUND_MAX_LOADED_MODELS", 3)
+MAX_SAMPLES = _int("PLAYGROUND_MAX_SAMPLES", 100_000)
+MAX_TOP_N = _int("PLAYGROUND_MAX_TOP_N", 100)
+
+
+def hub_offline_by_env() -> bool:
+    """True when the environment forbids the Hub (tests and CI set HF_HUB_OFFLINE=1)."""
+    return os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes", "on")

@@ -1,0 +1,197 @@
+"""The model registry: which models exist, how each is loaded, and the one shared copy of each.
+
+Keys name built-in models; anything else is treated as a Hugging Face Hub id. Every model is loaded once per
+process, put in eval mode with gradients off, and shared read-only between sessions.
+"""
+
+import functools
+import logging
+import re
+import socket
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import torch
+from transformers import (
+    AutoModelForCausalLM,
+    AutoTokenizer,
+    GPT2Config,
+    GPT2LMHeadModel,
+    LlamaConfig,
+    LlamaForCausalLM,
+    PreTrainedModel,
+    PreTrainedTokenizerBase,
+    Qwen2Config,
+    Qwen2ForCausalLM,
+)
+
+from playground.core import config, embedded
+from playground.core.embedded import Progress
+from playground.core.errors import PlaygroundError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class LoadedModel:
+    key: str
+    label: str
+    model: PreTrainedModel
+    tokenizer: PreTrainedTokenizerBase
+    random_weights: bool = False
+
+    @property
+    def has_chat_template(self) -> bool:
+        return bool(getattr(self.tokenizer, "chat_template", None))
+
+    @property
+    def context_length(self) -> int:
+        cfg = self.model.config
+        return int(getattr(cfg, "max_position_embeddings", None) or getattr(cfg, "n_positions", 2048))
+
+    @property
+    def eos_token_ids(self) -> set[int]:
+        """Every id that ends a text: the generation config's (one or a list) and the tokenizer's."""
+        eos = self.model.generation_config.eos_token_id
+        ids = set(eos if isinstance(eos, list) else [eos] if eos is not None else [])
+        if self.tokenizer.eos_token_id is not None:
+            ids.add(self.tokenizer.eos_token_id)
+        return ids
+
+
+def _tiny(config_cls, model_cls, **sizes):
+    """A tiny random-weight model that shares the embedded tokenizer, for fast tests across architectures."""
+
+    def build() -> tuple[PreTrainedModel, PreTrainedTokenizerBase]:
+        tokenizer = _embedded_tokenizer()
+        torch.manual_seed(0)
+        model_config = config_cls(
+            vocab_size=len(tokenizer),
+            bos_token_id=tokenizer.bos_token_id,
+            eos_token_id=tokenizer.eos_token_id,
+            pad_token_id=tokenizer.pad_token_id,
+            **sizes,
+        )
+        return model_cls(model_config), tokenizer
+
+    return build
+
+
+_LLAMA_SIZES = dict(
+    hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2,
+    max_position_embeddings=2048,
+)
+
+# key -> (label shown to people, builder); every tiny model has random weights
+TINY_MODELS = {
+    "tiny-llama": ("tiny Llama (random weights)", _tiny(LlamaConfig, LlamaForCausalLM, **_LLAMA_SIZES)),
+    "tiny-qwen2": ("tiny Qwen2 (random weights)", _tiny(Qwen2Config, Qwen2ForCausalLM, **_LLAMA_SIZES)),
+    "tiny-gpt2": (
+        "tiny GPT-2 (random weights)",
+        _tiny(GPT2Config, GPT2LMHeadModel, n_embd=64, n_layer=2, n_head=4, n_positions=2048),
+    ),
+}
+
+EMBEDDED_LABEL = "SmolLM2-135M-Instruct (embedded)"
+
+
+def choices() -> list[tuple[str, str]]:
+    """(label, key) pairs for a model picker; Hub ids can be typed in as well."""
+    return [(EMBEDDED_LABEL, config.EMBEDDED_LM)] + [(label, key) for key, (label, _) in TINY_MODELS.items()]
+
+
+def smollm2_cache_dir():
+    return config.CACHE_DIR / config.EMBEDDED_LM
+
+
+def prepare_embedded(progress: Progress | None = None):
+    """Build the SmolLM2 safetensors cache if it is missing or corrupt; returns its folder."""
+    return embedded.ensure_cache(
+        smollm2_cache_dir(), lambda tmp: embedded.convert_smollm2(tmp, progress), progress
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _embedded_tokenizer() -> PreTrainedTokenizerBase:
+    return AutoTokenizer.from_pretrained(prepare_embedded())
+
+
+@functools.lru_cache(maxsize=1)
+def hub_reachable() -> bool:
+    """Decide once whether the Hub answers, so an offline lookup fails at once instead of retrying for ~26 s."""
+    if config.hub_offline_by_env():
+        return False
+    try:
+        socket.create_connection(("huggingface.co", 443), timeout=2).close()
+        return True
+    except OSError:
+        return False
+
+
+_HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]{0,95}(/[\w.-]{1,96})?$")
+
+
+def _load_hub(model_id: str) -> tuple[PreTrainedModel, PreTrainedTokenizerBase]:
+    fallback = "Choose the embedded model SmolLM2-135M-Instruct, which needs no network."
+    if not _HUB_ID.match(model_id) or ".." in model_id:
+        raise PlaygroundError(f"'{model_id}' is not a model name or Hugging Face Hub id. {fallback}")
+    if not hub_reachable():
+        raise PlaygroundError(
+            f"'{model_id}' would come from the Hugging Face Hub, which is unreachable here (offline). {fallback}"
+        )
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(model_id, trust_remote_code=False)
+        model = AutoModelForCausalLM.from_pretrained(
+            model_id, trust_remote_code=False, use_safetensors=True, dtype=torch.float32
+        )
+    except (OSError, ValueError, KeyError) as err:
+        raise PlaygroundError(f"Could not load '{model_id}' from the Hub: {err}. {fallback}") from err
+    return model, tokenizer
+
+
+SMOLLM2_HUB_ID = "HuggingFaceTB/SmolLM2-135M-Instruct"
+
+
+def _build(key: str, progress: Progress | None) -> LoadedModel:
+    if key == config.EMBEDDED_LM:
+        if not embedded.is_installed(embedded.SMOLLM2_PACKAGE) and hub_reachable():
+            # A Space installs requirements.txt only (no --no-deps step): take the same model from the Hub.
+            model, tokenizer = _load_hub(SMOLLM2_HUB_ID)
+            return LoadedModel(key, EMBEDDED_LABEL, model, tokenizer)
+        folder = prepare_embedded(progress)
+        model = AutoModelForCausalLM.from_pretrained(folder, use_safetensors=True, dtype=torch.float32)
+        return LoadedModel(key, EMBEDDED_LABEL, model, AutoTokenizer.from_pretrained(folder))
+    if key in TINY_MODELS:
+        label, build = TINY_MODELS[key]
+        model, tokenizer = build()
+        return LoadedModel(key, label, model, tokenizer, random_weights=True)
+    model, tokenizer = _load_hub(key)
+    return LoadedModel(key, key, model, tokenizer)
+
+
+_loaded: "OrderedDict[str, LoadedModel]" = OrderedDict()
+_lock = threading.Lock()
+
+
+def load_causal_lm(key: str | None = None, progress: Progress | None = None) -> LoadedModel:
+    """The shared, read-only copy of a causal LM: a registry key or a Hub id (default: config.DEFAULT_MODEL)."""
+    key = (key or config.DEFAULT_MODEL).strip()
+    with _lock:
+        if key in _loaded:
+            _loaded.move_to_end(key)
+            return _loaded[key]
+        if progress:
+            progress(0.0, f"Loading {key}")
+        loaded = _build(key, progress)
+        loaded.model.eval().requires_grad_(False)  # shared weights: nothing may train or change them
+        if loaded.tokenizer.pad_token_id is None:
+            loaded.tokenizer.pad_token = loaded.tokenizer.eos_token
+        _loaded[key] = loaded
+        # The default model stays loaded; the least recently used of the others make room.
+        evictable = [k for k in _loaded if k != config.DEFAULT_MODEL]
+        while len(_loaded) > config.MAX_LOADED_MODELS and evictable:
+            del _loaded[evictable.pop(0)]
+            log.info("unloaded a model to stay under %d", config.MAX_LOADED_MODELS)
+        return loaded
+

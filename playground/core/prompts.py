@@ -1,0 +1,64 @@
+"""Turning what a person typed into the token ids the model sees.
+
+Text that looks like a special token (`<|im_end|>`) is tokenised as plain text, never as the real control
+token, so a user cannot close the chat turn early or break the template.
+"""
+
+from dataclasses import dataclass
+
+from transformers import PreTrainedTokenizerBase
+
+from playground.core import config
+from playground.core.errors import check
+
+# A private-use character stands in for the user's text while the chat template is rendered.
+_SLOT = "\ue000"
+
+
+@dataclass(frozen=True)
+class Prompt:
+    input_ids: list[int]
+    rendered: str  # what the model sees, special tokens included, for the "raw prompt" view
+
+    @property
+    def n_tokens(self) -> int:
+        return len(self.input_ids)
+
+
+def _text_ids(tokenizer: PreTrainedTokenizerBase, text: str, *, user: bool) -> list[int]:
+    return tokenizer(text, add_special_tokens=False, split_special_tokens=user)["input_ids"]
+
+
+def build_prompt(
+    tokenizer: PreTrainedTokenizerBase,
+    text: str,
+    use_chat_template: bool = True,
+    max_tokens: int | None = None,
+) -> Prompt:
+    """Validate the user's text and tokenise it, wrapped in the chat template when asked and available."""
+    text = text or ""
+    check(text.strip() != "", "The prompt is empty. Type some text for the model to continue.")
+    check(
+        len(text) <= config.MAX_PROMPT_CHARS,
+        f"The prompt is {len(text):,} characters long; the limit here is {config.MAX_PROMPT_CHARS:,}.",
+    )
+    text = text.replace(_SLOT, "")
+    if use_chat_template and getattr(tokenizer, "chat_template", None):
+        rendered = tokenizer.apply_chat_template(
+            [{"role": "user", "content": _SLOT}], tokenize=False, add_generation_prompt=True
+        )
+        before, after = rendered.split(_SLOT)
+        ids = _text_ids(tokenizer, before, user=False) + _text_ids(tokenizer, text, user=True)
+        ids += _text_ids(tokenizer, after, user=False)
+        rendered = before + text + after
+    else:
+        ids = _text_ids(tokenizer, text, user=True)
+        if tokenizer.bos_token_id is not None and getattr(tokenizer, "add_bos_token", False):
+            ids = [tokenizer.bos_token_id] + ids
+        rendered = text
+    limit = config.MAX_PROMPT_TOKENS if max_tokens is None else max_tokens
+    check(
+        len(ids) <= limit,
+        f"The prompt is {len(ids):,} tokens long; the limit here is {limit:,} tokens. Shorten it.",
+    )
+    return Prompt(ids, rendered)

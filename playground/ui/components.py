@@ -1,0 +1,94 @@
+"""What every tab shares: the model picker, a captioned plot, suggested experiments, and events wired from one
+dict of controls keyed by the handler's parameter names."""
+
+import dataclasses
+import inspect
+
+import gradio as gr
+
+from playground.core import config, models
+from playground.ui.errors import guarded
+
+
+def model_picker() -> gr.Dropdown:
+    return gr.Dropdown(
+        choices=models.choices(),
+        value=config.DEFAULT_MODEL,
+        allow_custom_value=True,
+        label="Model",
+        info="The embedded SmolLM2 works offline. Type a Hugging Face Hub id (e.g. Qwen/Qwen2.5-0.5B-Instruct) "
+        "where the network allows. Tiny models have random weights and exist for tests.",
+    )
+
+
+def captioned_plot(label: str, caption: str) -> gr.Plot:
+    """A plot with a line under it that says what to look at."""
+    with gr.Column():
+        plot = gr.Plot(label=label)
+        gr.Markdown(caption)
+    return plot
+
+
+def load_model(key: str, progress: gr.Progress) -> models.LoadedModel:
+    """The shared model, showing load and first-run conversion progress in the UI."""
+    return models.load_causal_lm(key, progress=lambda fraction, message: progress(fraction, desc=message))
+
+
+def settings_from(cls, arguments: dict):
+    """A settings dataclass built from a handler's arguments of the same names (pass `locals()`)."""
+    return cls(**{f.name: arguments[f.name] for f in dataclasses.fields(cls)})
+
+
+def inputs_for(handler, components: dict) -> list:
+    """The components that feed `handler`, in the order of its parameters: its signature is the one list."""
+    return [components[name] for name in inspect.signature(handler).parameters if name != "progress"]
+
+
+def on(trigger, handler, components: dict, outputs: list, **kwargs):
+    """Wire an event (`button.click`, `slider.input`, ...) to `handler`, its inputs taken from `components` by
+    parameter name. With preprocess=False the values reach the handler as sent, and `guarded` checks them there
+    against its annotations and its controls' ranges."""
+    inputs = inputs_for(handler, components)
+    bounds = {name: (c.minimum, c.maximum) for name, c in components.items()
+              if getattr(c, "minimum", None) is not None and getattr(c, "maximum", None) is not None}
+    return trigger(guarded(handler, bounds), inputs, outputs, preprocess=False, **kwargs)
+
+
+@dataclasses.dataclass(frozen=True)
+class Experiment:
+    """A suggested experiment: a prompt and a whole settings dataclass (its defaults plus this experiment's
+    changes), so the outcome never depends on what earlier clicks left behind."""
+
+    label: str
+    prompt: str
+    settings: object
+    strategies: tuple[str, ...] = ()
+    use_chat_template: bool = True
+
+    def values(self, *defaults) -> dict:
+        """Control name -> value, from `defaults` (more settings dataclasses) and then this experiment."""
+        values = {}
+        for settings in (*defaults, self.settings):
+            values.update(dataclasses.asdict(settings))
+        values.update(prompt=self.prompt, use_chat_template=self.use_chat_template)
+        if self.strategies:
+            values["strategies"] = self.strategies
+        return {name: list(v) if isinstance(v, tuple) else v for name, v in values.items()}
+
+
+def experiment_buttons(experiments: list[Experiment], controls: dict, *defaults) -> list:
+    """A row of buttons, one per experiment. A click sets every control except the model (the person's own
+    choice); returns the click events, to chain a run after them."""
+    names = [name for name in controls if name != "model"]
+    events = []
+    with gr.Row():
+        for experiment in experiments:
+            values = experiment.values(*defaults)
+            missing = sorted(set(names) - set(values))
+            if missing:
+                raise ValueError(f"Experiment {experiment.label!r} sets no value for {missing}.")
+            row = [values[name] for name in names]
+            button = gr.Button(experiment.label, size="sm")
+            events.append(button.click(lambda row=row: row, None, [controls[n] for n in names],
+                                       api_visibility="private"))
+    return events

@@ -1,0 +1,213 @@
+"""The next-token tab: the model's real next-token distribution, through temperature, top-k, top-p and min-p."""
+
+import gradio as gr
+
+from playground.core import config
+from playground.core.visible import visible
+from playground.next_token import plots
+from playground.next_token.path_strip import path_html
+from playground.next_token.pipeline import GENERATE_ORDER, SamplerParams
+from playground.next_token.view import NextTokenView, ViewSettings, explore, next_token
+from playground.ui.components import (
+    Experiment, captioned_plot, experiment_buttons, load_model, model_picker, on, settings_from,
+)
+
+TITLE = "Next-token distribution"
+
+INTRO = """
+## Temperature, top-k, top-p and min-p: the next-token distribution, stage by stage
+For your prompt the model runs **once** and gives a score (logit) for each of its 49,152 tokens. Sampling then
+passes those scores through a pipeline of transformers' own processors, in `generate`'s order:
+repetition penalty → [temperature](https://huggingface.co/blog/how-to-generate) (divide the logits by T) →
+[top-k](https://arxiv.org/abs/1805.04833) (keep the k best) → [top-p](https://arxiv.org/abs/1904.09751)
+(keep the smallest set holding probability p) → [min-p](https://arxiv.org/abs/2407.01082) (keep tokens with at
+least min_p × the top probability) → [typical-p](https://arxiv.org/abs/2202.00666). A cut token gets score −∞;
+the survivors are renormalised, and one is drawn. Change any parameter: the logits are cached, so only the
+cheap pipeline runs again. Reorder the stages to see that order matters (top-p after temperature is not top-p
+before it).
+"""
+
+CUMULATIVE_CAPTION = (
+    "Tokens sorted by probability, as top-p sees them (after the stages before it). Top-p keeps tokens up to "
+    "where the curve crosses the dashed line: the *nucleus*. A flat distribution needs many tokens to get "
+    "there, a peaked one few."
+)
+SWEEP_CAPTION = (
+    "Entropy (bits) of softmax(logits / T) as T goes from 0.1 to 3, and the *effective vocabulary* 2^entropy: "
+    "how many equally likely tokens would be as uncertain. Near 0 it is 1 token (greedy); at high T it heads to "
+    "the whole vocabulary."
+)
+ANIMATED_CAPTION = (
+    "Drag the slider or press play: the same tokens under temperature alone. Watch the top token's share drain "
+    "away as T grows."
+)
+EMPIRICAL_CAPTION = (
+    "Draws from the final distribution (seeded) against its probabilities, over the tokens on show plus one bucket "
+    "for the rest of the vocabulary. The total-variation distance is half the summed gap; the bound is how far "
+    "chance alone could push it (99.9999% confidence, Bretagnolle-Huber-Carol). Above the bound would mean a bug."
+)
+
+PROMPT = "The capital of France is"
+EXPERIMENTS = [
+    Experiment("Order matters: top-p before temperature", PROMPT, SamplerParams(temperature=2.0, top_p=0.5, order=(
+        "repetition_penalty", "top_p", "temperature", "top_k", "min_p", "typical_p")), use_chat_template=False),
+    Experiment("Same settings in generate's order", PROMPT, SamplerParams(temperature=2.0, top_p=0.5),
+               use_chat_template=False),
+    Experiment("Hot and safe: temperature 2 with min-p 0.1", PROMPT, SamplerParams(temperature=2.0, min_p=0.1),
+               use_chat_template=False),
+    Experiment("Temperature → 0 is greedy: top_k = 1", PROMPT, SamplerParams(top_k=1), use_chat_template=False),
+]
+
+
+def summary_markdown(view: NextTokenView) -> str:
+    kept = int(view.final.kept.sum())
+    top = view.final.probs.max()
+    warn = f"\n\n⚠️ {view.model_label} has random weights." if view.random_weights else ""
+    stages = " → ".join(s.name for s in view.stages)
+    verdict = "within" if view.check.passed else "**above**"
+    return (
+        f"**Kept set: {kept:,} token(s)** after {stages}; the most likely now has p = {float(top):.3f}. "
+        f"Context: {len(view.context_ids)} tokens. Empirical check over the {len(view.top_ids)} tokens on show "
+        f"plus the rest: TV distance {view.check.tv:.4f} over {view.check.draws.numel():,} samples, {verdict} "
+        f"the bound {view.check.bound:.4f} that chance alone allows.{warn}"
+    )
+
+
+def _path_ids(path: dict | None, model: str, prompt: str, use_chat_template: bool) -> list[int]:
+    """The session's path, if it was walked from this very context; a new prompt or model starts afresh."""
+    if path and path.get("context") == [model, prompt, use_chat_template]:
+        return list(path["ids"])
+    return []
+
+
+def _view(arguments: dict, path_ids: list[int], progress) -> NextTokenView:
+    """The view for a handler's arguments (its `locals()`) and a path."""
+    loaded = load_model(arguments["model"], progress)
+    return explore(
+        loaded, arguments["prompt"], settings_from(SamplerParams, arguments), path_ids,
+        settings_from(ViewSettings, arguments), arguments["use_chat_template"],
+    )
+
+
+def _respond(arguments: dict, path_ids: list[int], progress):
+    """Everything the tab shows for a handler's arguments plus a path, and the path state to keep."""
+    view = _view(arguments, path_ids, progress)
+    choices = [(f"{visible(t)}  (p={float(view.final.probs[i]):.3f})", i)
+               for t, i in zip(view.labels, view.top_ids) if view.final.kept[i]]
+    context = [arguments["model"], arguments["prompt"], arguments["use_chat_template"]]
+    return (
+        summary_markdown(view), plots.stage_bars_figure(view), plots.cumulative_figure(view),
+        plots.sweep_figure(view), plots.animated_bars_figure(view), plots.empirical_figure(view),
+        view.to_api(), path_html(view), gr.Radio(choices=choices, value=None),
+        {"context": context, "ids": [s.token_id for s in view.path]},
+    )
+
+
+def _step(arguments: dict, token: int | None, progress):
+    """One step down the generation tree from the session's path, then the next distribution."""
+    path_ids = _path_ids(arguments["path"], arguments["model"], arguments["prompt"], arguments["use_chat_template"])
+    chosen = next_token(_view(arguments, path_ids, progress), token)
+    return _respond(arguments, path_ids + [chosen], progress)
+
+
+def next_token_distribution(
+    model: str, prompt: str, temperature: float, top_k: int, top_p: float, min_p: float, typical_p: float,
+    repetition_penalty: float, order: list[str], top_n: int, n_samples: int, seed: int, use_chat_template: bool,
+    path: dict | None = None, progress=gr.Progress(),
+):
+    """The distribution after each stage for the prompt, plus the path this session walked from it."""
+    arguments = locals()
+    return _respond(arguments, _path_ids(path, model, prompt, use_chat_template), progress)
+
+
+def append_token(
+    model: str, prompt: str, temperature: float, top_k: int, top_p: float, min_p: float, typical_p: float,
+    repetition_penalty: float, order: list[str], top_n: int, n_samples: int, seed: int, use_chat_template: bool,
+    path: dict | None = None, token: int | None = None, progress=gr.Progress(),
+):
+    """Append `token` (one the sampler keeps at this step) to the session's path; show the next distribution."""
+    return _step(locals(), token, progress)
+
+
+def sample_token(
+    model: str, prompt: str, temperature: float, top_k: int, top_p: float, min_p: float, typical_p: float,
+    repetition_penalty: float, order: list[str], top_n: int, n_samples: int, seed: int, use_chat_template: bool,
+    path: dict | None = None, progress=gr.Progress(),
+):
+    """Draw the next token from the final distribution (seeded), append it, and show the next distribution."""
+    return _step(locals(), None, progress)
+
+
+def require_choice(token: int | None) -> None:
+    if token is None:
+        raise gr.Error("Pick one of the tokens first (or press Sample).")
+
+
+def build() -> None:
+    gr.Markdown(INTRO)
+    p, v = SamplerParams(), ViewSettings()
+    c = {}  # the controls, keyed by the handlers' parameter names
+    with gr.Row():
+        with gr.Column(scale=3):
+            c["model"] = model_picker()
+            c["prompt"] = gr.Textbox(label="Prompt", lines=2, value=PROMPT, elem_id="dist-prompt")
+            c["use_chat_template"] = gr.Checkbox(value=False, label="Apply the chat template")
+            c["order"] = gr.Dropdown(
+                choices=list(GENERATE_ORDER), value=list(p.order), multiselect=True,
+                label="Stage order (remove and re-add a stage to move it to the end)",
+            )
+            show = gr.Button("Show distribution", variant="primary")
+        with gr.Column(scale=2):
+            c["temperature"] = gr.Slider(0, 3, value=p.temperature, step=0.05, label="temperature",
+                                         elem_id="dist-temperature")
+            c["top_k"] = gr.Slider(0, 200, value=p.top_k, step=1, label="top_k (0 = off)", elem_id="dist-top-k")
+            c["top_p"] = gr.Slider(0, 1, value=p.top_p, step=0.01, label="top_p (1 = off)", elem_id="dist-top-p")
+            c["min_p"] = gr.Slider(0, 1, value=p.min_p, step=0.01, label="min_p (0 keeps every token)",
+                                   elem_id="dist-min-p")
+            with gr.Accordion("More", open=False):
+                c["typical_p"] = gr.Slider(0, 1, value=p.typical_p, step=0.01, label="typical_p (1 = off)")
+                c["repetition_penalty"] = gr.Slider(0.5, 2, value=p.repetition_penalty, step=0.05,
+                                                    label="repetition_penalty (1 = off)")
+                c["top_n"] = gr.Slider(5, config.MAX_TOP_N, value=v.top_n, step=1, label="tokens on show (top N)")
+                with gr.Row():
+                    c["n_samples"] = gr.Number(value=v.n_samples, precision=0,
+                                               label=f"samples (≤ {config.MAX_SAMPLES:,})")
+                    c["seed"] = gr.Number(value=v.seed, precision=0, label="seed")
+    gr.Markdown("**Suggested experiments** (each sets every input but the model, then shows the distribution):")
+    experiments = experiment_buttons(EXPERIMENTS, c, ViewSettings())
+    summary = gr.Markdown(elem_id="dist-summary")
+    bars = gr.Plot(label="Stage by stage")
+    gr.Markdown("### Walk one branch by hand\nPick one of the kept tokens to append it to the context, or let "
+                "the sampler draw one. The model runs once per step; the path shows each choice's probability.")
+    path_view = gr.HTML(elem_id="dist-path")
+    with gr.Row():
+        token_choice = gr.Radio(label="Kept tokens (most likely first)", choices=[], elem_id="dist-choice")
+    with gr.Row():
+        append = gr.Button("Append chosen token")
+        sample_button = gr.Button("Sample next token")
+        reset = gr.Button("Reset path")
+    with gr.Row():
+        cumulative = captioned_plot("Cumulative probability", CUMULATIVE_CAPTION)
+        sweep = captioned_plot("Temperature sweep", SWEEP_CAPTION)
+    with gr.Row():
+        animated = captioned_plot("Temperature, animated", ANIMATED_CAPTION)
+        empirical = captioned_plot("Empirical check", EMPIRICAL_CAPTION)
+    result_json = gr.JSON(label="Distribution", visible=False)
+    path = gr.State(None)  # {"context": [model, prompt, chat], "ids": [...]}: this session's walk
+
+    wiring = {**c, "path": path, "token": token_choice}
+    outputs = [summary, bars, cumulative, sweep, animated, empirical, result_json, path_view, token_choice, path]
+    refresh = dict(api_visibility="private", trigger_mode="always_last", show_progress="hidden")
+    on(show.click, next_token_distribution, wiring, outputs, api_name="next_token_distribution")
+    # .input fires on a person's edits only, not when an experiment sets the value: one computation per click.
+    for name in ("temperature", "top_k", "top_p", "min_p", "typical_p", "repetition_penalty", "order", "top_n"):
+        on(c[name].input, next_token_distribution, wiring, outputs, **refresh)
+    for event in experiments:
+        on(event.then, next_token_distribution, wiring, outputs, **refresh)
+    on(append.click(require_choice, token_choice, None, api_visibility="private").success,
+       append_token, wiring, outputs, api_name="append_token")
+    on(sample_button.click, sample_token, wiring, outputs, api_name="sample_token")
+    # The path belongs to its prompt and model (a new one starts afresh); Reset empties it by hand.
+    on(reset.click(lambda: None, None, path, api_visibility="private").then,
+       next_token_distribution, wiring, outputs, api_visibility="private")
+    on(c["prompt"].submit, next_token_distribution, wiring, outputs, api_visibility="private")

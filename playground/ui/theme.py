@@ -1,0 +1,20 @@
+"""The app's look: the CSS for the HTML the tabs build (cards, token chips, legends) and the launch theme."""
+
+import gradio as gr
+
+CSS = """
+.cards {display:grid; grid-template-columns:repeat(auto-fill,minmax(300px,1fr)); gap:12px;}
+.card {border:1px solid #ddd; border-radius:8px; padding:10px; background:#fff; color:#111;}
+.card h4 {margin:0 0 6px 0; font-size:15px;}
+.card .text {line-height:1.9; font-size:14px; white-space:pre-wrap; word-break:break-word;}
+.card .tok {border-radius:3px; padding:1px 0;}
+.card .eos {font-size:11px; color:#666; border:1px dashed #999; border-radius:3px; padding:0 3px;}
+.card .stats {font-size:12px; color:#333; margin-top:8px; display:grid; grid-template-columns:1fr 1fr; gap:2px 10px;}
+.card .note {font-size:11px; color:#666; margin-top:6px;}
+.legend {font-size:12px; margin:6px 0;}
+.warn {background:#fff3cd; color:#664d03; padding:6px 10px; border-radius:6px; margin-bottom:8px;}
+"""
+
+# Passed to launch(): Gradio 6 takes styling there. Local fonts only: the page must load nothing from the internet.
+LAUNCH_KWARGS = dict(css=CSS, theme=gr.themes.Default(font=["ui-sans-serif", "system-ui", "sans-serif"],
+                                                       font_mono=["ui-monospace", "monospace"]))
