@@ -1,5 +1,6 @@
 """The one exception type the UI shows to people as a clear message, and the checks that raise it."""
 
+import dataclasses
 import math
 
 
@@ -16,23 +17,18 @@ def check(condition: bool, message: str) -> None:
         raise PlaygroundError(message)
 
 
-def _finite_number(name: str, value) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise PlaygroundError(f"{name} must be a number (got {value!r}).")
-    check(math.isfinite(value), f"{name} must be a finite number (got {value!r}).")
-    return value
-
-
-def as_floats(obj, names: tuple[str, ...]) -> None:
-    """Coerce a frozen dataclass's fields to float (a slider may send 2, and transformers' warpers insist on
-    floats), explaining a missing, non-numeric or infinite value."""
-    for name in names:
-        object.__setattr__(obj, name, float(_finite_number(name, getattr(obj, name))))
-
-
-def as_whole_numbers(obj, names: tuple[str, ...]) -> None:
-    """Coerce a frozen dataclass's counting fields to int (a number box sends 4.0), refusing 2.5."""
-    for name in names:
-        value = _finite_number(name, getattr(obj, name))
-        check(int(value) == value, f"{name} must be a whole number (got {value!r}).")
-        object.__setattr__(obj, name, int(value))
+def check_fields(obj) -> None:
+    """Check and coerce a frozen dataclass's fields by their declared types, the way transformers' processors check
+    their arguments in `__init__`: a float field takes any finite number (a slider may send 2, and transformers'
+    warpers insist on floats), an int field a whole number (a number box sends 4.0, never 2.5), a bool field a bool.
+    """
+    for f in dataclasses.fields(obj):
+        value = getattr(obj, f.name)
+        if f.type is bool:
+            check(isinstance(value, bool), f"{f.name} must be true or false (got {value!r}).")
+        elif f.type in (int, float):
+            check(isinstance(value, (int, float)) and not isinstance(value, bool),
+                  f"{f.name} must be a number (got {value!r}).")
+            check(math.isfinite(value), f"{f.name} must be a finite number (got {value!r}).")
+            check(f.type is float or int(value) == value, f"{f.name} must be a whole number (got {value!r}).")
+            object.__setattr__(obj, f.name, f.type(value))

@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 from transformers import LogitsProcessor
 
 from playground.core import config
-from playground.core.errors import PlaygroundError, as_floats, as_whole_numbers, check
+from playground.core.errors import PlaygroundError, check, check_fields
 from playground.sampling.processors import STAGES, processors_for
 
 # name -> what a person reads on the card
@@ -65,12 +65,7 @@ class DecodingSettings:
     contrastive_k: int = 4  # contrastive search: candidates considered per step
 
     def __post_init__(self):
-        as_floats(self, ("temperature", "top_p", "min_p", "typical_p", "epsilon", "eta", "length_penalty",
-                         "repetition_penalty", "penalty_alpha"))
-        as_whole_numbers(self, ("max_new_tokens", "seed", "top_k", "num_beams", "no_repeat_ngram_size",
-                                "contrastive_k"))
-        check(isinstance(self.early_stopping, bool),
-              f"early_stopping must be true or false (got {self.early_stopping!r}).")
+        check_fields(self)
 
     def as_dict(self) -> dict:
         return asdict(self)

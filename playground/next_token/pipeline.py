@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import torch
 
-from playground.core.errors import as_floats, as_whole_numbers, check
+from playground.core.errors import check, check_fields
 from playground.sampling.processors import GENERATE_ORDER as REGISTRY_ORDER
 from playground.sampling.processors import STAGES
 
@@ -19,19 +19,19 @@ GENERATE_ORDER = tuple(s for s in REGISTRY_ORDER if s not in ("epsilon", "eta"))
 
 @dataclass(frozen=True)
 class SamplerParams:
-    """One value per stage (the field of the stage's name), and the order the stages run in."""
+    """One value per stage (the field of the stage's name), and the order the stages run in. Each default is the
+    value at which the stage changes nothing."""
 
-    temperature: float = 1.0
-    top_k: int = 0
-    top_p: float = 1.0
-    min_p: float = 0.0
-    typical_p: float = 1.0
-    repetition_penalty: float = 1.0
+    temperature: float = 1.0  # logits / 1
+    top_k: int = 0  # 0 keeps all (generate skips it)
+    top_p: float = 1.0  # the nucleus is everything
+    min_p: float = 0.0  # a floor of 0 × the top probability (generate still runs it)
+    typical_p: float = 1.0  # all the mass
+    repetition_penalty: float = 1.0  # no penalty
     order: tuple[str, ...] = GENERATE_ORDER
 
     def __post_init__(self):
-        as_floats(self, ("temperature", "top_p", "min_p", "typical_p", "repetition_penalty"))
-        as_whole_numbers(self, ("top_k",))
+        check_fields(self)
         check(isinstance(self.order, (list, tuple)) and all(isinstance(s, str) for s in self.order),
               f"order must be a list of stage names (got {self.order!r}).")
         object.__setattr__(self, "order", tuple(self.order))

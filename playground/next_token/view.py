@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import torch
 
 from playground.core import config
-from playground.core.errors import as_whole_numbers, check
+from playground.core.errors import check, check_fields
 from playground.core.models import LoadedModel
 from playground.core.prompts import build_prompt
 from playground.next_token.empirical import EmpiricalCheck, empirical_check, sample
@@ -28,7 +28,7 @@ class ViewSettings:
     seed: int = 0
 
     def __post_init__(self):
-        as_whole_numbers(self, ("top_n", "n_samples", "seed"))
+        check_fields(self)
         check(1 <= self.top_n <= config.MAX_TOP_N,
               f"top N must be between 1 and {config.MAX_TOP_N} (got {self.top_n}).")
         check(1 <= self.n_samples <= config.MAX_SAMPLES,

@@ -132,11 +132,12 @@ def build() -> None:
             with gr.Row():
                 c["max_new_tokens"] = gr.Number(value=d.max_new_tokens, precision=0,
                                                 label=f"max_new_tokens (≤ {config.MAX_NEW_TOKENS})")
-                c["seed"] = gr.Number(value=d.seed, precision=0, label="seed")
+                c["seed"] = gr.Number(value=d.seed, precision=0, label="seed", elem_id="decoding-seed")
             c["temperature"] = gr.Slider(0, 3, value=d.temperature, step=0.05,
                                          label="temperature (all sampling strategies)")
             with gr.Accordion("Each strategy's own parameter", open=False):
-                c["top_k"] = gr.Slider(0, 200, value=d.top_k, step=1, label="top_k (0 = keep all)")
+                c["top_k"] = gr.Slider(0, 200, value=d.top_k, step=1, label="top_k (0 = keep all)",
+                                     elem_id="decoding-top-k")
                 c["top_p"] = gr.Slider(0, 1, value=d.top_p, step=0.01, label="top_p")
                 c["min_p"] = gr.Slider(0, 1, value=d.min_p, step=0.01, label="min_p")
                 c["typical_p"] = gr.Slider(0, 1, value=d.typical_p, step=0.01, label="typical_p")

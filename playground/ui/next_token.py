@@ -22,7 +22,8 @@ repetition penalty → [temperature](https://huggingface.co/blog/how-to-generate
 [top-k](https://arxiv.org/abs/1805.04833) (keep the k best) → [top-p](https://arxiv.org/abs/1904.09751)
 (keep the smallest set holding probability p) → [min-p](https://arxiv.org/abs/2407.01082) (keep tokens with at
 least min_p × the top probability) → [typical-p](https://arxiv.org/abs/2202.00666). A cut token gets score −∞;
-the survivors are renormalised, and one is drawn. Change any parameter: the logits are cached, so only the
+the survivors are renormalised, and one is drawn. A stage runs exactly when `generate` would run it: min-p runs
+whenever it is set, even at 0, where it keeps every token. Change any parameter: the logits are cached, so only the
 cheap pipeline runs again. Reorder the stages to see that order matters (top-p after temperature is not top-p
 before it).
 """

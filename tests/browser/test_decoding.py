@@ -44,5 +44,22 @@ def test_a_suggested_experiment_fills_the_inputs(page):
     )
 
 
+def test_an_experiment_resets_the_inputs_it_does_not_change(page):
+    """Unrelated controls left from earlier clicks (a seed, a top_k) go back to their defaults."""
+    page.get_by_text("Each strategy's own parameter").click()
+    for elem_id, value in [("decoding-seed", "123"), ("decoding-top-k", "7")]:
+        box = page.locator(f"#{elem_id} input[type=number]")
+        box.fill(value)
+        box.press("Enter")
+    page.wait_for_function("document.querySelector('#decoding-top-k input[type=number]').value === '7'")
+    page.get_by_role("button", name="Beam search finds a likelier text than greedy").click()
+    page.wait_for_function(
+        "document.querySelector('#decoding-seed input').value === '0' && "
+        "document.querySelector('#decoding-top-k input[type=number]').value === '50'",
+        timeout=30_000,
+    )
+    assert "sky is blue" in page.locator("textarea").first.input_value()
+
+
 def test_page_loads_nothing_from_outside_localhost(page):
     assert page.outside_requests == []

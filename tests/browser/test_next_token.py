@@ -58,3 +58,17 @@ def test_stepping_through_two_tokens(page, artifacts):
     page.wait_for_function("document.querySelectorAll('#dist-path .tok').length === 0", timeout=60_000)
     page.get_by_role("button", name="Append chosen token").click()  # nothing chosen yet
     page.get_by_text("Pick one of the tokens first").first.wait_for(timeout=30_000)
+
+
+def test_an_experiment_click_computes_once(page):
+    """The click sets every control (one request) and runs the distribution once (one more), however many
+    controls it changed."""
+    page.reload()
+    page.get_by_role("tab", name="Next-token distribution").click()
+    joins = []
+    page.on("request", lambda r: r.method == "POST" and "/queue/join" in r.url and joins.append(r.url))
+    page.get_by_role("button", name="Hot and safe: temperature 2 with min-p 0.1").click()
+    page.locator("#dist-summary").get_by_text("min_p").wait_for(timeout=60_000)
+    page.wait_for_timeout(2_000)  # time for any further event the click might have set off
+    assert len(joins) == 2
+    assert page.locator("#dist-temperature input[type=number]").input_value() == "2"

@@ -1,0 +1,49 @@
+"""A value of the wrong type, sent through the API to any parameter of any endpoint, comes back as a clear error
+that names the parameter, and the server stays up."""
+
+import types
+import typing
+
+import pytest
+from gradio_client.exceptions import AppError
+
+from playground.ui import decoding, next_token
+
+HANDLERS = {
+    "/compare_decoding": decoding.compare_decoding,
+    "/decoding_trace": decoding.show_trace,
+    "/next_token_distribution": next_token.next_token_distribution,
+    "/append_token": next_token.append_token,
+    "/sample_token": next_token.sample_token,
+}
+GOOD = {
+    "model": "tiny-llama", "prompt": "Hello", "strategies": ["greedy"], "order": ["temperature", "top_p"],
+    "max_new_tokens": 2, "strategy": "greedy", "token": None,
+}
+WRONG = {str: [1.5, True, ["a"]], float: ["abc", True, [1]], int: ["abc", [1]], bool: ["yes", 1],
+         list[str]: ["greedy", [1]]}
+
+
+def cases():
+    for endpoint, handler in HANDLERS.items():
+        hints = typing.get_type_hints(handler)
+        for name, annotation in hints.items():
+            if name in ("path", "comparison"):  # session state, not an API parameter
+                continue
+            if isinstance(annotation, types.UnionType):  # `int | None`: None is fine, the rest must be int
+                annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
+            for wrong in WRONG[annotation]:
+                yield pytest.param(endpoint, name, wrong, id=f"{endpoint}-{name}={wrong!r}")
+
+
+@pytest.mark.parametrize("endpoint,name,wrong", list(cases()))
+def test_a_wrong_type_names_the_parameter(client, endpoint, name, wrong):
+    good = {k: v for k, v in GOOD.items() if k in typing.get_type_hints(HANDLERS[endpoint])}
+    with pytest.raises(AppError, match=rf"^{name} must be "):
+        client.predict(**{**good, name: wrong}, api_name=endpoint)
+
+
+def test_out_of_range_numbers_name_the_parameter_and_the_range(client):
+    with pytest.raises(AppError, match=r"temperature must be between 0 and 3 \(got 7\)"):
+        client.predict(model="tiny-llama", temperature=7, api_name="/next_token_distribution")
+    assert client.predict(model="tiny-llama", api_name="/next_token_distribution")[6]["kept_count"] >= 1

@@ -1,0 +1,60 @@
+"""Each endpoint's parameters are its settings dataclass's fields, in order, with the dataclass's defaults."""
+
+from dataclasses import asdict, fields
+
+import pytest
+
+from playground.decoding.strategies import DecodingSettings
+from playground.next_token.pipeline import SamplerParams
+from playground.next_token.view import ViewSettings
+from playground.ui import build_app
+from playground.ui.components import Experiment
+from playground.ui.decoding import EXPERIMENTS as DECODING_EXPERIMENTS
+from playground.ui.next_token import EXPERIMENTS as NEXT_TOKEN_EXPERIMENTS
+
+CONTEXT = {"model", "prompt", "strategies", "use_chat_template", "token"}  # what is not a setting
+SETTINGS = {
+    "/compare_decoding": (DecodingSettings,),
+    "/next_token_distribution": (SamplerParams, ViewSettings),
+    "/append_token": (SamplerParams, ViewSettings),
+    "/sample_token": (SamplerParams, ViewSettings),
+}
+
+
+@pytest.fixture(scope="module")
+def endpoints() -> dict:
+    info = build_app().get_api_info()["named_endpoints"]
+    return {name: info[name]["parameters"] for name in SETTINGS}
+
+
+@pytest.mark.parametrize("endpoint", SETTINGS)
+def test_parameters_are_the_settings_fields_in_order(endpoints, endpoint):
+    names = [p["parameter_name"] for p in endpoints[endpoint]]
+    expected = [f.name for cls in SETTINGS[endpoint] for f in fields(cls)]
+    assert [n for n in names if n not in CONTEXT] == expected
+    assert {"model", "prompt", "use_chat_template"} <= set(names)
+
+
+@pytest.mark.parametrize("endpoint", SETTINGS)
+def test_control_defaults_are_the_dataclass_defaults(endpoints, endpoint):
+    defaults = {}
+    for cls in SETTINGS[endpoint]:
+        defaults.update(asdict(cls()))
+    shown = {p["parameter_name"]: p["parameter_default"] for p in endpoints[endpoint] if p["parameter_name"] in defaults}
+    assert shown == {name: list(v) if isinstance(v, tuple) else v for name, v in defaults.items()}
+
+
+@pytest.mark.parametrize("experiment", DECODING_EXPERIMENTS, ids=lambda e: e.label)
+def test_a_decoding_experiment_sets_every_input_but_the_model(endpoints, experiment: Experiment):
+    values = experiment.values()
+    names = {p["parameter_name"] for p in endpoints["/compare_decoding"]} - {"model"}
+    assert names <= set(values)
+    assert isinstance(values["strategies"], list) and values["strategies"]
+
+
+@pytest.mark.parametrize("experiment", NEXT_TOKEN_EXPERIMENTS, ids=lambda e: e.label)
+def test_a_next_token_experiment_sets_every_input_but_the_model(endpoints, experiment: Experiment):
+    values = experiment.values(ViewSettings())
+    names = {p["parameter_name"] for p in endpoints["/next_token_distribution"]} - {"model"}
+    assert names <= set(values)
+    assert values["order"] == list(experiment.settings.order)
