@@ -88,7 +88,9 @@ class Comparison:
         }
 
 
-def trace_steps(tokenizer, ids: list[int], raw_logits: list[torch.Tensor], used_scores: list[torch.Tensor]) -> list[StepTrace]:
+def trace_steps(
+    tokenizer, ids: list[int], raw_logits: list[torch.Tensor], used_scores: list[torch.Tensor]
+) -> list[StepTrace]:
     """One StepTrace per token, from the raw logits and the scores the strategy actually drew from."""
     pieces = token_pieces(tokenizer, ids)
     steps = []

@@ -59,9 +59,9 @@ def check_bounds(name: str, value, low: float, high: float) -> None:
 
 
 def guarded(fn, bounds: dict[str, tuple] | None = None):
-    """`fn` behind checks of its arguments (annotations, then `bounds`: name -> (min, max) of its control). A PlaygroundError
-    shows as a clear gr.Error; anything else is logged and shown as a short message. Either way the request ends
-    cleanly and the server keeps serving."""
+    """`fn` behind checks of its arguments: its annotations, then `bounds` (name -> its control's (min, max)).
+    A PlaygroundError shows as a clear gr.Error; anything else is logged and shown as a short message. Either way
+    the request ends cleanly and the server keeps serving."""
     signature = inspect.signature(fn)
     hints = typing.get_type_hints(fn)
     bounds = bounds or {}

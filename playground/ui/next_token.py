@@ -117,8 +117,7 @@ def next_token_distribution(
     path: dict | None = None, progress=gr.Progress(),
 ):
     """The distribution after each stage for the prompt, plus the path this session walked from it."""
-    arguments = locals()
-    return _respond(arguments, _path_ids(path, model, prompt, use_chat_template), progress)
+    return _respond(locals(), _path_ids(path, model, prompt, use_chat_template), progress)
 
 
 def append_token(
@@ -151,7 +150,7 @@ def build() -> None:
     with gr.Row():
         with gr.Column(scale=3):
             c["model"] = model_picker()
-            c["prompt"] = gr.Textbox(label="Prompt", lines=2, value=PROMPT, elem_id="dist-prompt")
+            c["prompt"] = gr.Textbox(label="Prompt", lines=2, value=PROMPT, elem_id="next-token-prompt")
             c["use_chat_template"] = gr.Checkbox(value=False, label="Apply the chat template")
             c["order"] = gr.Dropdown(
                 choices=list(GENERATE_ORDER), value=list(p.order), multiselect=True,
@@ -160,11 +159,11 @@ def build() -> None:
             show = gr.Button("Show distribution", variant="primary")
         with gr.Column(scale=2):
             c["temperature"] = gr.Slider(0, 3, value=p.temperature, step=0.05, label="temperature",
-                                         elem_id="dist-temperature")
-            c["top_k"] = gr.Slider(0, 200, value=p.top_k, step=1, label="top_k (0 = off)", elem_id="dist-top-k")
-            c["top_p"] = gr.Slider(0, 1, value=p.top_p, step=0.01, label="top_p (1 = off)", elem_id="dist-top-p")
+                                         elem_id="next-token-temperature")
+            c["top_k"] = gr.Slider(0, 200, value=p.top_k, step=1, label="top_k (0 = off)", elem_id="next-token-top-k")
+            c["top_p"] = gr.Slider(0, 1, value=p.top_p, step=0.01, label="top_p (1 = off)", elem_id="next-token-top-p")
             c["min_p"] = gr.Slider(0, 1, value=p.min_p, step=0.01, label="min_p (0 keeps every token)",
-                                   elem_id="dist-min-p")
+                                   elem_id="next-token-min-p")
             with gr.Accordion("More", open=False):
                 c["typical_p"] = gr.Slider(0, 1, value=p.typical_p, step=0.01, label="typical_p (1 = off)")
                 c["repetition_penalty"] = gr.Slider(0.5, 2, value=p.repetition_penalty, step=0.05,
@@ -176,13 +175,13 @@ def build() -> None:
                     c["seed"] = gr.Number(value=v.seed, precision=0, label="seed")
     gr.Markdown("**Suggested experiments** (each sets every input but the model, then shows the distribution):")
     experiments = experiment_buttons(EXPERIMENTS, c, ViewSettings())
-    summary = gr.Markdown(elem_id="dist-summary")
+    summary = gr.Markdown(elem_id="next-token-summary")
     bars = gr.Plot(label="Stage by stage")
     gr.Markdown("### Walk one branch by hand\nPick one of the kept tokens to append it to the context, or let "
                 "the sampler draw one. The model runs once per step; the path shows each choice's probability.")
-    path_view = gr.HTML(elem_id="dist-path")
+    path_view = gr.HTML(elem_id="next-token-path")
     with gr.Row():
-        token_choice = gr.Radio(label="Kept tokens (most likely first)", choices=[], elem_id="dist-choice")
+        token_choice = gr.Radio(label="Kept tokens (most likely first)", choices=[], elem_id="next-token-choice")
     with gr.Row():
         append = gr.Button("Append chosen token")
         sample_button = gr.Button("Sample next token")

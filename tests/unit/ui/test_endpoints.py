@@ -40,7 +40,8 @@ def test_control_defaults_are_the_dataclass_defaults(endpoints, endpoint):
     defaults = {}
     for cls in SETTINGS[endpoint]:
         defaults.update(asdict(cls()))
-    shown = {p["parameter_name"]: p["parameter_default"] for p in endpoints[endpoint] if p["parameter_name"] in defaults}
+    shown = {p["parameter_name"]: p["parameter_default"] for p in endpoints[endpoint]
+             if p["parameter_name"] in defaults}
     assert shown == {name: list(v) if isinstance(v, tuple) else v for name, v in defaults.items()}
 
 
