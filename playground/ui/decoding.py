@@ -73,16 +73,12 @@ def trace_rows(result) -> list[list]:
     ]
 
 
-def _trace_outputs(comparison: Comparison | None, strategy: str | None):
+def show_trace(comparison: Comparison | None, strategy: str | None):
+    """The per-step trace (chart and table) of one strategy from the session's last comparison."""
     if comparison is None or not comparison.results:
         return empty_figure("Run a comparison to see its per-step trace."), []
     result = next((r for r in comparison.results if r.name == strategy), comparison.results[0])
     return plots.trace_figure(result), trace_rows(result)
-
-
-def show_trace(comparison: Comparison | None, strategy: str | None):
-    """The per-step trace of one strategy from the last comparison."""
-    return _trace_outputs(comparison, strategy)
 
 
 def compare_decoding(
@@ -103,7 +99,7 @@ def compare_decoding(
         plots.beam_tree_figure(beam.beam_tree, loaded.tokenizer) if beam
         else empty_figure("Add 'beam' to the strategies to see the tree of hypotheses.")
     )
-    trace_plot, trace_table = _trace_outputs(comparison, names[0])
+    trace_plot, trace_table = show_trace(comparison, names[0])
     raw = f"{comparison.prompt.n_tokens} tokens:\n{comparison.prompt.rendered}"
     return (
         comparison_html(comparison), comparison.to_api(), raw,

@@ -77,3 +77,15 @@ def test_each_session_walks_its_own_path(app_url):
     assert payload(call(bob))["path"] == []  # nothing leaks into another session
     assert len(payload(call(alice))["path"]) == 2  # alice's walk is still hers
     assert payload(call(alice, prompt="A new prompt"))["path"] == []  # a new prompt starts afresh
+
+
+def test_only_a_token_the_sampler_keeps_can_be_appended(client):
+    data = payload(call(client, top_p=1.0, top_k=5))
+    cut = next(t["id"] for t in data["raw_top"] if t["final_prob"] == 0)  # on show, but beyond the top 5
+    with pytest.raises(AppError, match="not among the tokens the sampler keeps"):
+        client.predict(**{**DEFAULTS, "top_p": 1.0, "top_k": 5}, token=cut, api_name="/append_token")
+    with pytest.raises(AppError, match="not among"):
+        client.predict(**DEFAULTS, token=10**9, api_name="/append_token")
+    kept = data["kept_token_ids"][0]
+    walked = payload(client.predict(**{**DEFAULTS, "top_p": 1.0, "top_k": 5}, token=kept, api_name="/append_token"))
+    assert [step["id"] for step in walked["path"]][-1] == kept
