@@ -24,6 +24,7 @@ MAX_BEAMS = _int("PLAYGROUND_MAX_BEAMS", 8)
 MAX_LOADED_MODELS = _int("PLAYGROUND_MAX_LOADED_MODELS", 3)
 MAX_SAMPLES = _int("PLAYGROUND_MAX_SAMPLES", 100_000)
 MAX_TOP_N = _int("PLAYGROUND_MAX_TOP_N", 100)
+MAX_ATTENTION_TOKENS = _int("PLAYGROUND_MAX_ATTENTION_TOKENS", 256)  # attention is layers × heads × tokens²
 
 
 def hub_offline_by_env() -> bool:

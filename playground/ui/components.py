@@ -21,6 +21,15 @@ def model_picker() -> gr.Dropdown:
     )
 
 
+def prompt_controls(prompt: str, tab: str, use_chat_template: bool = False, lines: int = 2) -> dict:
+    """The controls every tab starts with: the model, the prompt, and whether to wrap it in the chat template."""
+    return {
+        "model": model_picker(),
+        "prompt": gr.Textbox(label="Prompt", lines=lines, value=prompt, elem_id=f"{tab}-prompt"),
+        "use_chat_template": gr.Checkbox(value=use_chat_template, label="Apply the chat template (chat models)"),
+    }
+
+
 def captioned_plot(label: str, caption: str) -> gr.Plot:
     """A plot with a line under it that says what to look at."""
     with gr.Column():

@@ -10,7 +10,7 @@ from playground.decoding.cards import comparison_html
 from playground.decoding.results import Comparison
 from playground.decoding.runner import compare
 from playground.decoding.strategies import LABELS, MAX_CONTRASTIVE_K, STRATEGIES, UNAVAILABLE, DecodingSettings
-from playground.ui.components import Experiment, experiment_buttons, load_model, model_picker, on, settings_from
+from playground.ui.components import Experiment, experiment_buttons, load_model, on, prompt_controls, settings_from
 
 TITLE = "Decoding strategies"
 
@@ -112,18 +112,15 @@ def build() -> None:
     """The decoding tab's components and events; call inside a gr.Blocks."""
     gr.Markdown(INTRO)
     d = DecodingSettings()
-    c = {}  # the controls, keyed by compare_decoding's parameter names
     with gr.Row():
         with gr.Column(scale=3):
-            c["model"] = model_picker()
-            c["prompt"] = gr.Textbox(label="Prompt", lines=3, value="What is the capital of France?")
+            # the controls, keyed by compare_decoding's parameter names
+            c = prompt_controls("What is the capital of France?", "decoding", use_chat_template=True, lines=3)
             c["strategies"] = gr.CheckboxGroup(
                 choices=[(LABELS[s], s) for s in STRATEGIES], value=["greedy", "beam", "top_k", "top_p", "min_p"],
                 label="Strategies",
             )
-            with gr.Row():
-                c["use_chat_template"] = gr.Checkbox(value=True, label="Apply the chat template (chat models)")
-                run = gr.Button("Compare", variant="primary")
+            run = gr.Button("Compare", variant="primary")
         with gr.Column(scale=2):
             with gr.Row():
                 c["max_new_tokens"] = gr.Number(value=d.max_new_tokens, precision=0,

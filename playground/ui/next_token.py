@@ -9,7 +9,7 @@ from playground.next_token.path_strip import path_html
 from playground.next_token.pipeline import GENERATE_ORDER, SamplerParams
 from playground.next_token.view import NextTokenView, ViewSettings, explore, next_token
 from playground.ui.components import (
-    Experiment, captioned_plot, experiment_buttons, load_model, model_picker, on, settings_from,
+    Experiment, captioned_plot, experiment_buttons, load_model, on, prompt_controls, settings_from,
 )
 
 TITLE = "Next-token distribution"
@@ -146,12 +146,9 @@ def require_choice(token: int | None) -> None:
 def build() -> None:
     gr.Markdown(INTRO)
     p, v = SamplerParams(), ViewSettings()
-    c = {}  # the controls, keyed by the handlers' parameter names
     with gr.Row():
         with gr.Column(scale=3):
-            c["model"] = model_picker()
-            c["prompt"] = gr.Textbox(label="Prompt", lines=2, value=PROMPT, elem_id="next-token-prompt")
-            c["use_chat_template"] = gr.Checkbox(value=False, label="Apply the chat template")
+            c = prompt_controls(PROMPT, "next-token")  # the controls, keyed by the handlers' parameter names
             c["order"] = gr.Dropdown(
                 choices=list(GENERATE_ORDER), value=list(p.order), multiselect=True,
                 label="Stage order (remove and re-add a stage to move it to the end)",

@@ -7,7 +7,7 @@ import typing
 import pytest
 from gradio_client.exceptions import AppError
 
-from playground.ui import decoding, next_token
+from playground.ui import attention, decoding, next_token
 
 HANDLERS = {
     "/compare_decoding": decoding.compare_decoding,
@@ -15,10 +15,12 @@ HANDLERS = {
     "/next_token_distribution": next_token.next_token_distribution,
     "/append_token": next_token.append_token,
     "/sample_token": next_token.sample_token,
+    "/attention": attention.attention,
+    "/attention_cell": attention.attention_cell,
 }
 GOOD = {
     "model": "tiny-llama", "prompt": "Hello", "strategies": ["greedy"], "order": ["temperature", "top_p"],
-    "max_new_tokens": 2, "strategy": "greedy", "token": None,
+    "max_new_tokens": 2, "strategy": "greedy", "token": None, "statistic": "entropy",
 }
 WRONG = {str: [1.5, True, ["a"]], float: ["abc", True, [1]], int: ["abc", [1]], bool: ["yes", 1],
          list[str]: ["greedy", [1]]}

@@ -4,6 +4,8 @@ from dataclasses import asdict, fields
 
 import pytest
 
+from playground.attention.cell import CellSettings
+from playground.attention.extraction import AttentionSettings
 from playground.decoding.strategies import DecodingSettings
 from playground.next_token.pipeline import SamplerParams
 from playground.next_token.view import ViewSettings
@@ -18,6 +20,8 @@ SETTINGS = {
     "/next_token_distribution": (SamplerParams, ViewSettings),
     "/append_token": (SamplerParams, ViewSettings),
     "/sample_token": (SamplerParams, ViewSettings),
+    "/attention": (AttentionSettings,),
+    "/attention_cell": (CellSettings,),
 }
 
 

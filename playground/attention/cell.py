@@ -1,0 +1,105 @@
+"""The maths of one attention row, recomputed from the model's own projections: q·k, ÷√d, + mask, softmax.
+
+A forward pre-hook on the chosen layer's attention module catches exactly what that module received: the hidden
+states, the rotary cos/sin and the mask that transformers built. From them this file applies the module's own
+q/k projections and the model's own `apply_rotary_pos_emb`, so nothing is approximated: the softmax printed here
+is the model's attention weight (a test holds them equal to 1e-5). Written out by hand, because showing each
+step of the sum is the point; the model itself fuses them.
+"""
+
+import sys
+from dataclasses import dataclass
+
+import torch
+
+from playground.attention.eager import eager_twin
+from playground.attention.extraction import check_layer_head
+from playground.core.errors import check, check_fields
+from playground.core.models import LoadedModel
+
+
+@dataclass(frozen=True)
+class CellSettings:
+    """One cell of one head's attention matrix, all 0-based: the query token's row, the key token's column."""
+
+    layer: int = 0
+    head: int = 0
+    query: int = 1
+    key: int = 0
+
+    def __post_init__(self):
+        check_fields(self)
+
+    def check_in(self, n_tokens: int) -> None:
+        for name in ("query", "key"):
+            value = getattr(self, name)
+            check(0 <= value < n_tokens, f"{name} must be between 0 and {n_tokens - 1}, a token position of "
+                                         f"this {n_tokens}-token prompt (got {value}).")
+
+
+@dataclass
+class RowMaths:
+    layer: int
+    head: int
+    kv_head: int
+    query: int
+    dots: torch.Tensor  # q_query · k_j for every key j (RoPE applied where the model uses it)
+    scaling: float  # 1/√d_head
+    mask: torch.Tensor  # the additive mask value for every key: 0, or the dtype's minimum where it is forbidden
+    weights: torch.Tensor  # softmax(dots · scaling + mask)
+    model_weights: torch.Tensor  # the same row of the model's own output_attentions, from the same forward pass
+
+    @property
+    def scores(self) -> torch.Tensor:
+        return self.dots * self.scaling + self.mask
+
+
+def attention_modules(model) -> list[torch.nn.Module]:
+    """The self-attention module of every layer, in order (Llama/Qwen2-style q_proj, or GPT-2's fused c_attn)."""
+    modules = [m for m in model.modules() if hasattr(m, "q_proj") or hasattr(m, "c_attn")]
+    check(modules, f"{type(model).__name__} has no attention module this tab can open.")
+    return modules
+
+
+def _queries_and_keys(module, hidden: torch.Tensor, kwargs: dict) -> tuple[torch.Tensor, torch.Tensor]:
+    """(1, heads, n, d) queries and (1, kv_heads, n, d) keys, as the module itself computes them."""
+    if hasattr(module, "q_proj"):  # Llama, Qwen2, SmolLM2: separate projections, then RoPE
+        shape = (*hidden.shape[:-1], -1, module.head_dim)
+        q = module.q_proj(hidden).view(shape).transpose(1, 2)
+        k = module.k_proj(hidden).view(shape).transpose(1, 2)
+        cos, sin = kwargs["position_embeddings"]
+        rotate = sys.modules[type(module).__module__].apply_rotary_pos_emb  # the model's own RoPE
+        return rotate(q, k, cos, sin)
+    q, k, _ = module.c_attn(hidden).split(module.split_size, dim=2)  # GPT-2: one fused projection, no RoPE
+    shape = (*hidden.shape[:-1], -1, module.head_dim)
+    return q.view(shape).transpose(1, 2), k.view(shape).transpose(1, 2)
+
+
+def row_maths(loaded: LoadedModel, token_ids: list[int], layer: int, head: int, query: int) -> RowMaths:
+    """Every step of query `query`'s attention row in one layer and head."""
+    twin = eager_twin(loaded.model)
+    modules = attention_modules(twin)
+    heads = twin.config.get_text_config().num_attention_heads
+    check_layer_head(loaded.label, len(modules), heads, layer, head)
+    check(0 <= query < len(token_ids), f"query must be between 0 and {len(token_ids) - 1} (got {query}).")
+    module = modules[layer]
+    caught = {}
+
+    def catch(mod, args, kwargs):
+        caught["hidden"] = args[0] if args else kwargs["hidden_states"]
+        caught["kwargs"] = kwargs
+
+    ids = torch.tensor([token_ids])
+    handle = module.register_forward_pre_hook(catch, with_kwargs=True)
+    try:
+        with torch.inference_mode():
+            own = twin(ids, attention_mask=torch.ones_like(ids), output_attentions=True).attentions[layer]
+            q, k = _queries_and_keys(module, caught["hidden"], caught["kwargs"])
+    finally:
+        handle.remove()
+    kv_head = head // (q.shape[1] // k.shape[1])  # transformers' repeat_kv: consecutive query heads share one
+    dots = (k[0, kv_head] @ q[0, head, query]).float()
+    mask = caught["kwargs"].get("attention_mask")
+    mask = torch.zeros_like(dots) if mask is None else mask[0, 0, query, : len(token_ids)].float()
+    return RowMaths(layer, head, kv_head, query, dots, float(module.scaling), mask,
+                    torch.softmax(dots * float(module.scaling) + mask, dim=-1), own[0, head, query].float())

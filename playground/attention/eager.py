@@ -1,0 +1,36 @@
+"""Eager attention for a shared model, without touching the shared model.
+
+transformers 5 returns attention weights only from the eager implementation (`output_attentions=True` under
+SDPA gives none), and the implementation is a setting of the model's config, which every attention layer reads
+at call time. Flipping it on the shared model would change it under another request. So each model gets an
+eager *twin*: the same architecture built on the meta device from a copy of the config, then pointed at the
+shared model's very parameter and buffer tensors. It costs no memory and no load time, and cannot drift from the
+shared weights, because it has none of its own.
+"""
+
+import threading
+import weakref
+
+import torch
+from transformers import PreTrainedModel
+
+_twins: "weakref.WeakKeyDictionary[PreTrainedModel, PreTrainedModel]" = weakref.WeakKeyDictionary()
+_lock = threading.Lock()
+
+
+def eager_twin(model: PreTrainedModel) -> PreTrainedModel:
+    """A model that shares every tensor with `model` and runs eager attention (built once per model)."""
+    with _lock:
+        if model in _twins:  # weak keys: an unloaded model takes its twin with it
+            return _twins[model]
+        config = type(model.config).from_dict(model.config.to_dict())
+        config._attn_implementation = "eager"
+        with torch.device("meta"):
+            twin = type(model)(config)
+        twin.load_state_dict(model.state_dict(), assign=True, strict=True)
+        for name, buffer in model.named_buffers():  # non-persistent buffers (RoPE frequencies) are not in the state
+            owner, _, attr = name.rpartition(".")
+            twin.get_submodule(owner)._buffers[attr] = buffer
+        twin.eval().requires_grad_(False)
+        _twins[model] = twin
+        return twin

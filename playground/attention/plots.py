@@ -1,0 +1,92 @@
+"""Plotly figures for the attention tab. Each sends only what it shows: one matrix, or small thumbnails."""
+
+import math
+
+import plotly.graph_objects as go
+import torch
+import torch.nn.functional as F
+from plotly.subplots import make_subplots
+
+from playground.attention.extraction import Attention
+from playground.attention.heads import STATISTICS, head_scores
+from playground.core.plots import layout
+from playground.core.visible import visible
+
+THUMBNAIL = 48  # a small multiple shows at most 48 × 48 cells (averaged), so all heads stay well under 1 MB
+COLOURS = "Blues"
+
+
+def token_labels(attention: Attention) -> list[str]:
+    # The position keeps each label unique: a prompt may hold the same token twice.
+    return [f"{i}·{visible(t)}" for i, t in enumerate(attention.tokens)]
+
+
+def _heatmap(matrix: torch.Tensor, labels: list[str] | None, **kwargs) -> go.Heatmap:
+    return go.Heatmap(
+        z=matrix.round(decimals=4).tolist(), x=labels, y=labels, colorscale=COLOURS, zmin=0,
+        hovertemplate="query %{y}<br>key %{x}<br>weight %{z:.4f}<extra></extra>", **kwargs,
+    )
+
+
+def _matrix_axes(fig: go.Figure, n: int) -> None:
+    fig.update_xaxes(title="key (the token attended to)", tickangle=-45, side="bottom")
+    fig.update_yaxes(title="query (the token attending)", autorange="reversed")
+    if n > 60:  # too many labels to read: let plotly thin them
+        fig.update_xaxes(nticks=30)
+        fig.update_yaxes(nticks=30)
+
+
+def head_figure(attention: Attention, layer: int, head: int) -> go.Figure:
+    """One head's attention: row = query, column = key; each row sums to 1."""
+    labels = token_labels(attention)
+    fig = go.Figure(_heatmap(attention.weights[layer, head], labels, colorbar=dict(title="weight")))
+    _matrix_axes(fig, len(labels))
+    kv = f", reading KV head {attention.kv_head(head)}" if attention.num_kv_heads < attention.num_heads else ""
+    return layout(fig, f"Layer {layer}, head {head}{kv}: softmax(QKᵀ/√d + mask)", height=560)
+
+
+def mean_figure(attention: Attention, layer: int) -> go.Figure:
+    """The mean over the layer's heads: where the layer as a whole looks."""
+    labels = token_labels(attention)
+    fig = go.Figure(_heatmap(attention.weights[layer].mean(0), labels, colorbar=dict(title="mean weight")))
+    _matrix_axes(fig, len(labels))
+    return layout(fig, f"Layer {layer}, mean over its {attention.num_heads} heads", height=560)
+
+
+def thumbnail(matrix: torch.Tensor) -> torch.Tensor:
+    """At most THUMBNAIL × THUMBNAIL cells, each the mean of the cells it covers."""
+    n = matrix.shape[-1]
+    if n <= THUMBNAIL:
+        return matrix
+    return F.adaptive_avg_pool2d(matrix[None, None], THUMBNAIL)[0, 0]
+
+
+def layer_heads_figure(attention: Attention, layer: int) -> go.Figure:
+    """Every head of the layer as a small multiple. Under GQA each row is one KV head and the query heads that
+    share it, so heads that read the same keys and values sit side by side."""
+    heads, groups = attention.num_heads, attention.num_kv_heads
+    per_group = heads // groups
+    cols = per_group if per_group > 1 else min(4, heads)
+    rows = math.ceil(heads / cols)
+    titles = [f"head {h}" + (f" · KV {attention.kv_head(h)}" if per_group > 1 else "") for h in range(heads)]
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, horizontal_spacing=0.03, vertical_spacing=0.06)
+    for h in range(heads):
+        fig.add_trace(_heatmap(thumbnail(attention.weights[layer, h]), None, showscale=False, zmax=1),
+                      row=h // cols + 1, col=h % cols + 1)
+    fig.update_xaxes(showticklabels=False)
+    fig.update_yaxes(showticklabels=False, autorange="reversed")
+    grouped = f", grouped by the {groups} KV heads they share (GQA)" if per_group > 1 else ""
+    return layout(fig, f"Layer {layer}: all {heads} heads{grouped}", height=max(300, 200 * rows))
+
+
+def overview_figure(attention: Attention, statistic: str) -> go.Figure:
+    """Layers × heads, coloured by the chosen statistic: the heads with a job stand out."""
+    scores = head_scores(attention.weights, attention.token_ids, statistic)
+    stat = STATISTICS[statistic]
+    fig = go.Figure(go.Heatmap(
+        z=scores.round(decimals=4).tolist(), colorscale="Viridis" if stat.high_is_notable else "Viridis_r",
+        colorbar=dict(title=stat.label), hovertemplate="layer %{y}, head %{x}<br>%{z:.3f}<extra></extra>",
+    ))
+    fig.update_xaxes(title="head", dtick=1)
+    fig.update_yaxes(title="layer", autorange="reversed")
+    return layout(fig, f"Every head by {stat.label}: {stat.explanation}", height=max(320, 18 * attention.num_layers))

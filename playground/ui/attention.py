@@ -1,0 +1,188 @@
+"""The attention tab: softmax(QKᵀ/√d + mask) per layer and head, on the real model, and the heads with a job."""
+
+import gradio as gr
+
+from playground.attention import plots
+from playground.attention.cell import CellSettings, RowMaths, row_maths
+from playground.attention.extraction import Attention, AttentionSettings, extract, tokenize
+from playground.attention.heads import STATISTICS, head_scores, ranked
+from playground.core import config
+from playground.core.visible import token_pieces, visible
+from playground.ui.components import Experiment, experiment_buttons, load_model, on, prompt_controls, settings_from
+
+TITLE = "Attention"
+
+INTRO = f"""
+## Attention, per layer and head
+Each layer of a transformer lets every token (a *query*) look at the tokens it may see (the *keys*) and take a
+weighted mix of their values. The weights are softmax(QKᵀ/√d + mask)
+([Vaswani et al., 2017](https://arxiv.org/abs/1706.03762)): one row per query, summing to 1. In a decoder
+(GPT, LLaMA, Qwen, SmolLM2) the causal mask hides the future, so the matrix is lower-triangular. SmolLM2 has
+30 layers of 9 heads, and its heads share 3 key/value heads in groups of 3
+([grouped-query attention](https://arxiv.org/abs/2305.13245)), so three query heads read the same keys.
+
+The weights come from the model's own eager attention (`output_attentions=True`), from a twin of the shared
+model that shares its weights. Rank the heads by what they do: many park their attention on the first token
+(an *attention sink*, [Xiao et al.](https://arxiv.org/abs/2309.17453)), some look at the previous token, and
+some copy a repeated sequence forward (*induction heads*, [Olsson et al.](https://arxiv.org/abs/2209.11895)).
+Prompts are capped at {config.MAX_ATTENTION_TOKENS} tokens: attention grows with the square of the length.
+"""
+
+HEAD_CAPTION = ("Row = the query token, column = the key it looks at; darker = more weight. Each row sums to 1, and "
+                "everything above the diagonal is 0: the causal mask. Hover a cell for its weight.")
+HEADS_CAPTION = ("Every head of the layer, shrunk to at most 48 × 48 cells. Under GQA a row holds the query heads "
+                 "that share one KV head: compare how differently they use the same keys.")
+MEAN_CAPTION = "The average of the layer's heads: where the layer as a whole looks."
+OVERVIEW_CAPTION = ("One cell per head, all layers. Bright cells are the heads the statistic picks out: sinks put "
+                    "almost all their weight on the first token; previous-token heads light up the diagonal below "
+                    "the main one.")
+
+PROMPT = "The capital of France is Paris, and the capital of Italy is Rome."
+REPEATED = "The quick brown fox jumps over the lazy dog. The quick brown fox jumps over the lazy dog."
+EXPERIMENTS = [
+    Experiment("Attention sinks: rank heads by first-token attention", PROMPT,
+               AttentionSettings(statistic="first_token"), use_chat_template=False),
+    Experiment("Previous-token heads", PROMPT, AttentionSettings(statistic="previous_token"),
+               use_chat_template=False),
+    Experiment("Induction heads: a sentence said twice", REPEATED, AttentionSettings(statistic="induction"),
+               use_chat_template=False),
+    Experiment("Focused heads: lowest entropy", PROMPT, AttentionSettings(statistic="entropy"),
+               use_chat_template=False),
+]
+
+
+def summary_markdown(attention: Attention, settings: AttentionSettings) -> str:
+    stat = STATISTICS[settings.statistic]
+    top = ranked(head_scores(attention.weights, attention.token_ids, settings.statistic), settings.statistic)
+    heads = ", ".join(f"layer {layer} head {head} ({value:.3f})" for layer, head, value in top)
+    warn = f"\n\n⚠️ {attention.model_label} has random weights: no head has learned a job." \
+        if attention.random_weights else ""
+    return (
+        f"**{attention.model_label}**: {attention.num_layers} layers × {attention.num_heads} heads "
+        f"({attention.num_kv_heads} KV heads), {len(attention.tokens)} tokens. "
+        f"**Top heads by {stat.label}** ({stat.explanation}): {heads}. Set layer and head to look at one.{warn}"
+    )
+
+
+CELL_INTRO = """### The maths of one cell
+Pick a query (row) and a key (column) of the head above. The weight in that cell is one entry of
+softmax(q·K / √d + mask) over the query's whole row: here is every step, from the model's own q and k projections
+(RoPE applied, as the model applies it) and the mask transformers built. The last column is the model's own
+`output_attentions`: they agree to about 1e-7.
+"""
+CELL_COLUMNS = ["key", "q·k", "× 1/√d", "+ mask", "= score", "softmax", "model's weight"]
+
+
+def mask_text(value: float) -> str:
+    return "0" if value == 0 else f"{value:.3g} (−∞: forbidden)" if value < -1e30 else f"{value:.4g}"
+
+
+def cell_markdown(maths: RowMaths, tokens: list[str], key: int) -> str:
+    q, k = maths.query, key
+    head_dim = round(maths.scaling ** -2)
+    if maths.mask[k] < -1e30:
+        verdict = "the mask forbids this key (the future), so its weight is exactly 0"
+    else:
+        verdict = f"softmax over the row's {len(tokens)} scores = **{maths.weights[k]:.6f}**"
+    return (
+        f"**Query {q} ({visible(tokens[q])}) → key {k} ({visible(tokens[k])})**, layer {maths.layer}, head "
+        f"{maths.head} (KV head {maths.kv_head}): q·k = {maths.dots[k]:.4f}; × 1/√{head_dim} = "
+        f"{maths.dots[k] * maths.scaling:.4f}; + mask {mask_text(float(maths.mask[k]))}; {verdict}. "
+        f"The model's own weight: {maths.model_weights[k]:.6f} "
+        f"(difference {abs(float(maths.weights[k] - maths.model_weights[k])):.1e})."
+    )
+
+
+def attention_cell(
+    model: str, prompt: str, layer: int, head: int, query: int, key: int, use_chat_template: bool,
+    progress=gr.Progress(),
+):
+    """Every step of one cell's weight, for the query's whole row; and the model's own weights to compare."""
+    settings = settings_from(CellSettings, locals())
+    loaded = load_model(model, progress)
+    token_ids = tokenize(loaded, prompt, use_chat_template)
+    settings.check_in(len(token_ids))
+    maths = row_maths(loaded, token_ids, settings.layer, settings.head, settings.query)
+    tokens = token_pieces(loaded.tokenizer, token_ids)
+    rows = [[f"{j}·{visible(t)}", round(float(maths.dots[j]), 4), round(float(maths.dots[j] * maths.scaling), 4),
+             mask_text(float(maths.mask[j])), "−∞" if maths.mask[j] < -1e30 else round(float(maths.scores[j]), 4),
+             round(float(maths.weights[j]), 6),
+             round(float(maths.model_weights[j]), 6)] for j, t in enumerate(tokens)]
+    payload = {"query": settings.query, "key": settings.key, "kv_head": maths.kv_head, "scaling": maths.scaling,
+               "dots": maths.dots.tolist(), "mask": maths.mask.tolist(), "weights": maths.weights.tolist(),
+               "model_weights": maths.model_weights.tolist()}
+    return cell_markdown(maths, tokens, settings.key), rows, payload
+
+
+def attention(
+    model: str, prompt: str, layer: int, head: int, statistic: str, use_chat_template: bool,
+    progress=gr.Progress(),
+):
+    """Every layer's attention for the prompt; shows one head, its layer's heads, their mean, and the ranking.
+    The JSON holds the tokens and the chosen head's matrix, one row per query."""
+    settings = settings_from(AttentionSettings, locals())
+    attn = extract(load_model(model, progress), prompt, use_chat_template)
+    attn.check_layer_head(settings.layer, settings.head)
+    payload = {
+        "model": attn.model_label, "tokens": attn.tokens, "token_ids": attn.token_ids, "layer": settings.layer,
+        "head": settings.head, "kv_head": attn.kv_head(settings.head), "num_layers": attn.num_layers,
+        "num_heads": attn.num_heads, "num_kv_heads": attn.num_kv_heads,
+        "attention": attn.weights[settings.layer, settings.head].round(decimals=6).tolist(),
+    }
+    return (
+        summary_markdown(attn, settings), plots.head_figure(attn, settings.layer, settings.head),
+        plots.layer_heads_figure(attn, settings.layer), plots.mean_figure(attn, settings.layer),
+        plots.overview_figure(attn, settings.statistic), payload,
+    )
+
+
+def build() -> None:
+    gr.Markdown(INTRO)
+    s = AttentionSettings()
+    with gr.Row():
+        with gr.Column(scale=3):
+            c = prompt_controls(PROMPT, "attention")  # the controls, keyed by the handlers' parameter names
+            show = gr.Button("Show attention", variant="primary")
+        with gr.Column(scale=2):
+            with gr.Row():
+                c["layer"] = gr.Number(value=s.layer, precision=0, label="layer (0-based)", elem_id="attention-layer")
+                c["head"] = gr.Number(value=s.head, precision=0, label="head (0-based)", elem_id="attention-head")
+            c["statistic"] = gr.Radio(choices=[(stat.label, name) for name, stat in STATISTICS.items()],
+                                      value=s.statistic, label="Rank heads by")
+    gr.Markdown("**Suggested experiments** (each sets every input but the model, then shows the attention):")
+    experiments = experiment_buttons(EXPERIMENTS, c)
+    summary = gr.Markdown(elem_id="attention-summary")
+    with gr.Row():
+        with gr.Column():
+            head_plot = gr.Plot(label="One head", elem_id="attention-head-plot")
+            gr.Markdown(HEAD_CAPTION)
+        with gr.Column():
+            overview = gr.Plot(label="Every head, ranked", elem_id="attention-overview")
+            gr.Markdown(OVERVIEW_CAPTION)
+    with gr.Row():
+        with gr.Column():
+            heads_plot = gr.Plot(label="All heads of the layer")
+            gr.Markdown(HEADS_CAPTION)
+        with gr.Column():
+            mean_plot = gr.Plot(label="Mean over heads")
+            gr.Markdown(MEAN_CAPTION)
+    gr.Markdown(CELL_INTRO)
+    cell = CellSettings()
+    with gr.Row():
+        c["query"] = gr.Number(value=cell.query, precision=0, label="query (row)", elem_id="attention-query")
+        c["key"] = gr.Number(value=cell.key, precision=0, label="key (column)", elem_id="attention-key")
+        explain = gr.Button("Show the maths for this cell")
+    cell_summary = gr.Markdown(elem_id="attention-cell")
+    cell_table = gr.Dataframe(headers=CELL_COLUMNS, label="Every key of the query's row", wrap=True)
+    result_json = gr.JSON(label="Attention", visible=False)
+    cell_json = gr.JSON(label="Cell", visible=False)
+
+    on(explain.click, attention_cell, c, [cell_summary, cell_table, cell_json], api_name="attention_cell")
+    outputs = [summary, head_plot, heads_plot, mean_plot, overview, result_json]
+    on(show.click, attention, c, outputs, api_name="attention")
+    for name in ("layer", "head", "statistic"):
+        on(c[name].input, attention, c, outputs, api_visibility="private", trigger_mode="always_last",
+           show_progress="hidden")
+    on(c["prompt"].submit, attention, c, outputs, api_visibility="private")
+    for event in experiments:
+        on(event.then, attention, c, outputs, api_visibility="private")

@@ -1,0 +1,56 @@
+"""/attention and /attention_cell through gradio_client: the model's real matrix, the maths of a cell, clear errors."""
+
+import pytest
+import torch
+from gradio_client.exceptions import AppError
+
+from playground.attention.eager import eager_twin
+from playground.core import config
+from playground.core.prompts import build_prompt
+
+PROMPT = "The capital of France is Paris"
+
+
+def attention(client, **changes):
+    args = dict(model="smollm2-135m-instruct", prompt=PROMPT, layer=18, head=8, statistic="first_token",
+                use_chat_template=False)
+    return client.predict(**{**args, **changes}, api_name="/attention")
+
+
+def test_attention_returns_the_tokens_and_the_models_own_matrix(client, smollm2):
+    summary, *_, data = attention(client)
+    ids = build_prompt(smollm2.tokenizer, PROMPT, use_chat_template=False).input_ids
+    with torch.inference_mode():
+        expected = eager_twin(smollm2.model)(torch.tensor([ids]), output_attentions=True).attentions[18][0, 8]
+    assert data["token_ids"] == ids and "".join(data["tokens"]) == PROMPT
+    assert (data["layer"], data["head"], data["kv_head"], data["num_kv_heads"]) == (18, 8, 2, 3)
+    assert torch.allclose(torch.tensor(data["attention"]), expected, atol=1e-6)
+    assert "Top heads by first-token attention" in summary
+
+
+def test_the_cell_maths_reproduce_the_weight(client):
+    text, rows, data = client.predict(model="tiny-llama", prompt=PROMPT, layer=1, head=2, query=4, key=1,
+                                      use_chat_template=False, api_name="/attention_cell")
+    assert len(rows["data"]) == len(data["weights"])
+    assert data["weights"] == pytest.approx(data["model_weights"], abs=1e-5)
+    assert sum(data["weights"]) == pytest.approx(1.0, abs=1e-5)
+    assert "Query 4" in text and "key 1" in text
+
+
+@pytest.mark.parametrize("change,words", [
+    (dict(layer=30), "layer must be between 0 and 29"),
+    (dict(head=9), "head must be between 0 and 8"),
+    (dict(prompt=""), "empty"),
+    (dict(prompt="word " * (config.MAX_ATTENTION_TOKENS + 5)), "square of the length"),
+    (dict(statistic="loudness"), "statistic must be one of"),
+])
+def test_bad_input_is_a_clear_error(client, change, words):
+    with pytest.raises(AppError, match=words):
+        attention(client, **change)
+    assert attention(client, model="tiny-llama", layer=0, head=0)[-1]["num_layers"] == 2
+
+
+def test_a_cell_outside_the_prompt_is_a_clear_error(client):
+    with pytest.raises(AppError, match="query must be between 0 and"):
+        client.predict(model="tiny-llama", prompt=PROMPT, layer=0, head=0, query=99, key=0, use_chat_template=False,
+                       api_name="/attention_cell")
