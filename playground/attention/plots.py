@@ -14,11 +14,12 @@ from playground.core.visible import visible
 
 THUMBNAIL = 48  # a small multiple shows at most 48 × 48 cells (averaged), so all heads stay well under 1 MB
 COLOURS = "Blues"
+MASK_STATES = ["allowed", "hidden by the causal mask", "blocked by you"]
 
 
-def token_labels(attention: Attention) -> list[str]:
+def token_labels(tokens: list[str]) -> list[str]:
     # The position keeps each label unique: a prompt may hold the same token twice.
-    return [f"{i}·{visible(t)}" for i, t in enumerate(attention.tokens)]
+    return [f"{i}·{visible(t)}" for i, t in enumerate(tokens)]
 
 
 def _heatmap(matrix: torch.Tensor, labels: list[str] | None, **kwargs) -> go.Heatmap:
@@ -38,7 +39,7 @@ def _matrix_axes(fig: go.Figure, n: int) -> None:
 
 def head_figure(attention: Attention, layer: int, head: int) -> go.Figure:
     """One head's attention: row = query, column = key; each row sums to 1."""
-    labels = token_labels(attention)
+    labels = token_labels(attention.tokens)
     fig = go.Figure(_heatmap(attention.weights[layer, head], labels, colorbar=dict(title="weight")))
     _matrix_axes(fig, len(labels))
     kv = f", reading KV head {attention.kv_head(head)}" if attention.num_kv_heads < attention.num_heads else ""
@@ -47,7 +48,7 @@ def head_figure(attention: Attention, layer: int, head: int) -> go.Figure:
 
 def mean_figure(attention: Attention, layer: int) -> go.Figure:
     """The mean over the layer's heads: where the layer as a whole looks."""
-    labels = token_labels(attention)
+    labels = token_labels(attention.tokens)
     fig = go.Figure(_heatmap(attention.weights[layer].mean(0), labels, colorbar=dict(title="mean weight")))
     _matrix_axes(fig, len(labels))
     return layout(fig, f"Layer {layer}, mean over its {attention.num_heads} heads", height=560)
@@ -90,3 +91,35 @@ def overview_figure(attention: Attention, statistic: str) -> go.Figure:
     fig.update_xaxes(title="head", dtick=1)
     fig.update_yaxes(title="layer", autorange="reversed")
     return layout(fig, f"Every head by {stat.label}: {stat.explanation}", height=max(320, 18 * attention.num_layers))
+
+
+def edited_mask_figure(mask: torch.Tensor, labels: list[str], cells: list[tuple[int, int]]) -> go.Figure:
+    """The mask the model ran with: grey where the causal mask hides the future, red where the edit blocks."""
+    n = len(labels)
+    state = torch.where(mask == 0, 0.0, 1.0)  # 0 = allowed, 1 = causal, 2 = blocked by the edit
+    for query, key in cells:
+        state[query, key] = 2.0
+    fig = go.Figure(go.Heatmap(
+        z=state.tolist(), x=labels, y=labels, zmin=0, zmax=2, showscale=False,
+        colorscale=[[0, "#ffffff"], [0.5, "#d0d0d0"], [1, "#d62728"]],
+        customdata=[[MASK_STATES[int(v)] for v in row] for row in state.tolist()],
+        hovertemplate="query %{y}<br>key %{x}<br>%{customdata}<extra></extra>",
+    ))
+    _matrix_axes(fig, n)
+    return layout(fig, f"The mask the model ran with: {len(cells)} cell(s) blocked (red)", height=480)
+
+
+def before_after_figure(before: list[dict], after: list[dict]) -> go.Figure:
+    """The next token's most likely candidates with the model's own mask and with the edited one."""
+    ids = list(dict.fromkeys([t["id"] for t in before] + [t["id"] for t in after]))
+    text = {t["id"]: t["text"] for t in before + after}
+    prob = {"before": {t["id"]: t["prob"] for t in before}, "after": {t["id"]: t["prob"] for t in after}}
+    labels = [f"{visible(text[i])} ·{i}" for i in ids]
+    fig = go.Figure()
+    fig.add_bar(x=labels, y=[prob["before"].get(i, 0.0) for i in ids], name="causal mask (the model's own)",
+                marker_color="#7f7f7f")
+    fig.add_bar(x=labels, y=[prob["after"].get(i, 0.0) for i in ids], name="your edited mask",
+                marker_color="#d62728")
+    fig.update_layout(barmode="group", xaxis=dict(title="next token (·id)", tickangle=-45),
+                      yaxis=dict(title="probability"))
+    return layout(fig, "Next token: before vs after the edit (top 10 of each)")

@@ -4,6 +4,7 @@ import gradio as gr
 
 from playground.attention import plots
 from playground.attention.cell import CellSettings, RowMaths, row_maths
+from playground.attention.edit_mask import cells_from_text, edit_and_predict
 from playground.attention.extraction import Attention, AttentionSettings, extract, tokenize
 from playground.attention.heads import STATISTICS, head_scores, ranked
 from playground.core import config
@@ -114,6 +115,44 @@ def attention_cell(
     return cell_markdown(maths, tokens, settings.key), rows, payload
 
 
+EDIT_INTRO = """### Edit the mask, watch the prediction
+Forbid chosen (query, key) cells in every layer and head, and see the next-token distribution move. Type
+`query,key` pairs (`4,3; 4,2`, positions as in the heatmap labels) or words the last token may not see
+(`France`). The model runs with the edited 4D mask, built by transformers' `masking_utils` (causal AND not your
+cells): blocking nothing gives exactly the model's own logits.
+"""
+
+
+def edit_markdown(tokens: list[str], cells: list, before: list[dict], after: list[dict], after_probs) -> str:
+    shown = ", ".join(f"query {q} ({visible(tokens[q])}) ↛ key {k} ({visible(tokens[k])})" for q, k in cells)
+    first, now = before[0], after[0]
+    return (
+        f"**Blocked {len(cells)} cell(s)**: {shown or 'none'}. The most likely next token was "
+        f"{visible(first['text'])} (p = {first['prob']:.3f}); with the edit it is {visible(now['text'])} "
+        f"(p = {now['prob']:.3f}), and {visible(first['text'])} now has p = {float(after_probs[first['id']]):.3f}."
+    )
+
+
+def block_cells(model: str, prompt: str, use_chat_template: bool, cells_text: str, progress=gr.Progress()):
+    """The [query, key] pairs that the typed cells or words name, for this prompt."""
+    loaded = load_model(model, progress)
+    return cells_from_text(token_pieces(loaded.tokenizer, tokenize(loaded, prompt, use_chat_template)), cells_text)
+
+
+def edit_mask(model: str, prompt: str, blocked: list[list[int]], use_chat_template: bool, progress=gr.Progress()):
+    """The next token before and after forbidding the `blocked` [query, key] cells in every layer and head."""
+    loaded = load_model(model, progress)
+    token_ids = tokenize(loaded, prompt, use_chat_template)
+    edit = edit_and_predict(loaded, token_ids, blocked)
+    tokens = token_pieces(loaded.tokenizer, token_ids)
+    before, after = edit.top(edit.before, loaded.tokenizer), edit.top(edit.after, loaded.tokenizer)
+    return (
+        edit_markdown(tokens, edit.cells, before, after, edit.after), plots.before_after_figure(before, after),
+        plots.edited_mask_figure(edit.mask, plots.token_labels(tokens), edit.cells),
+        {"tokens": tokens, "blocked": [list(c) for c in edit.cells], "before": before, "after": after},
+    )
+
+
 def attention(
     model: str, prompt: str, layer: int, head: int, statistic: str, use_chat_template: bool,
     progress=gr.Progress(),
@@ -178,6 +217,26 @@ def build() -> None:
     cell_json = gr.JSON(label="Cell", visible=False)
 
     on(explain.click, attention_cell, c, [cell_summary, cell_table, cell_json], api_name="attention_cell")
+
+    gr.Markdown(EDIT_INTRO)
+    with gr.Row():
+        c["cells_text"] = gr.Textbox(value="France", label="Cells to block", scale=3, elem_id="attention-cells")
+        c["blocked"] = gr.JSON(value=[], label="Blocked cells [query, key]", scale=2)
+    with gr.Row():
+        block = gr.Button("Block and predict", variant="primary")
+        example = gr.Button("Example: 'is' may not see 'France' in 'The capital of France is'")
+    edit_summary = gr.Markdown(elem_id="attention-edit")
+    with gr.Row():
+        edit_bars = gr.Plot(label="Next token, before and after")
+        edit_mask_plot = gr.Plot(label="The edited mask")
+    edit_json = gr.JSON(label="Edit", visible=False)
+    edit_outputs = [edit_summary, edit_bars, edit_mask_plot, edit_json]
+    on(on(block.click, block_cells, c, [c["blocked"]], api_visibility="private").success,
+       edit_mask, c, edit_outputs, api_name="edit_mask")
+    filled = example.click(lambda: ("The capital of France is", False, "France"), None,
+                           [c["prompt"], c["use_chat_template"], c["cells_text"]], api_visibility="private")
+    on(on(filled.then, block_cells, c, [c["blocked"]], api_visibility="private").success,
+       edit_mask, c, edit_outputs, api_visibility="private")
     outputs = [summary, head_plot, heads_plot, mean_plot, overview, result_json]
     on(show.click, attention, c, outputs, api_name="attention")
     for name in ("layer", "head", "statistic"):

@@ -54,3 +54,13 @@ def test_a_cell_outside_the_prompt_is_a_clear_error(client):
     with pytest.raises(AppError, match="query must be between 0 and"):
         client.predict(model="tiny-llama", prompt=PROMPT, layer=0, head=0, query=99, key=0, use_chat_template=False,
                        api_name="/attention_cell")
+
+
+def test_edit_mask_moves_the_prediction_and_explains_bad_cells(client):
+    text, _, _, data = client.predict(model="smollm2-135m-instruct", prompt="The capital of France is",
+                                      blocked=[[4, 3]], use_chat_template=False, api_name="/edit_mask")
+    assert data["before"][0]["text"] == " Paris" and data["after"][0]["text"] != " Paris"
+    assert data["blocked"] == [[4, 3]] and "Blocked 1 cell(s)" in text
+    with pytest.raises(AppError, match="outside the 5 × 5"):
+        client.predict(model="smollm2-135m-instruct", prompt="The capital of France is", blocked=[[9, 0]],
+                       use_chat_template=False, api_name="/edit_mask")

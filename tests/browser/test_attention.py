@@ -33,3 +33,12 @@ def test_the_maths_of_a_cell(page, artifacts):
     cell.get_by_text("The model's own weight").wait_for(timeout=60_000)
     assert "Query 5" in cell.inner_text() and "key 2" in cell.inner_text()
     page.screenshot(path=str(artifacts / "attention-cell.png"), full_page=True)
+
+
+def test_blocking_a_cell_moves_the_prediction(page, artifacts):
+    page.get_by_role("button", name="Example: 'is' may not see 'France' in 'The capital of France is'").click()
+    edit = page.locator("#attention-edit")
+    edit.get_by_text("Blocked 1 cell(s)").wait_for(timeout=60_000)
+    assert "was ␣Paris" in edit.inner_text()
+    assert "with the edit it is ␣Paris" not in edit.inner_text()
+    page.screenshot(path=str(artifacts / "attention-edit-mask.png"), full_page=True)
