@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import torch
 
-from playground.attention.eager import eager_twin
+from playground.attention.eager import caught_inputs, eager_twin
 from playground.attention.extraction import check_layer_head
 from playground.core.errors import check, check_fields
 from playground.core.models import LoadedModel
@@ -83,20 +83,11 @@ def row_maths(loaded: LoadedModel, token_ids: list[int], layer: int, head: int, 
     check_layer_head(loaded.label, len(modules), heads, layer, head)
     check(0 <= query < len(token_ids), f"query must be between 0 and {len(token_ids) - 1} (got {query}).")
     module = modules[layer]
-    caught = {}
-
-    def catch(mod, args, kwargs):
-        caught["hidden"] = args[0] if args else kwargs["hidden_states"]
-        caught["kwargs"] = kwargs
-
     ids = torch.tensor([token_ids])
-    handle = module.register_forward_pre_hook(catch, with_kwargs=True)
-    try:
-        with torch.inference_mode():
-            own = twin(ids, attention_mask=torch.ones_like(ids), output_attentions=True).attentions[layer]
-            q, k = _queries_and_keys(module, caught["hidden"], caught["kwargs"])
-    finally:
-        handle.remove()
+    with caught_inputs(module) as caught, torch.inference_mode():
+        own = twin(ids, attention_mask=torch.ones_like(ids), output_attentions=True).attentions[layer]
+        hidden = caught["args"][0] if caught["args"] else caught["kwargs"]["hidden_states"]
+        q, k = _queries_and_keys(module, hidden, caught["kwargs"])
     kv_head = head // (q.shape[1] // k.shape[1])  # transformers' repeat_kv: consecutive query heads share one
     dots = (k[0, kv_head] @ q[0, head, query]).float()
     mask = caught["kwargs"].get("attention_mask")

@@ -10,6 +10,8 @@ shared weights, because it has none of its own.
 
 import threading
 import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import torch
 from transformers import PreTrainedModel
@@ -34,3 +36,20 @@ def eager_twin(model: PreTrainedModel) -> PreTrainedModel:
         twin.eval().requires_grad_(False)
         _twins[model] = twin
         return twin
+
+
+@contextmanager
+def caught_inputs(module: torch.nn.Module) -> Iterator[dict]:
+    """Catch what `module` receives in the next forward pass: {"args": (...), "kwargs": {...}}. The kwargs hold
+    what transformers hands an attention layer: the mask it built, the rotary cos/sin."""
+    caught = {}
+
+    def catch(mod, args, kwargs):
+        caught.setdefault("args", args)
+        caught.setdefault("kwargs", kwargs)
+
+    handle = module.register_forward_pre_hook(catch, with_kwargs=True)
+    try:
+        yield caught
+    finally:
+        handle.remove()

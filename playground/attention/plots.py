@@ -123,3 +123,19 @@ def before_after_figure(before: list[dict], after: list[dict]) -> go.Figure:
     fig.update_layout(barmode="group", xaxis=dict(title="next token (·id)", tickangle=-45),
                       yaxis=dict(title="probability"))
     return layout(fig, "Next token: before vs after the edit (top 10 of each)")
+
+
+def mask_figure(view) -> go.Figure:
+    """Per batch row: the mask the model applied (dark = may attend) beside layer 0's attention under it."""
+    rows = len(view.tokens)
+    titles = [t for r in range(rows) for t in (f"row {r}: the mask (dark = allowed)", f"row {r}: layer 0 attention")]
+    fig = make_subplots(rows=rows, cols=2, subplot_titles=titles, horizontal_spacing=0.12, vertical_spacing=0.12)
+    for r, tokens in enumerate(view.tokens):
+        labels = [f"{i}·{visible(t) if t else '[pad]'}" for i, t in enumerate(tokens)]
+        mask = go.Heatmap(z=view.allowed[r].int().tolist(), x=labels, y=labels, colorscale=[[0, "#ffffff"], [1, "#3b5b92"]], zmin=0, zmax=1,
+                          showscale=False, hovertemplate="query %{y}<br>key %{x}<br>allowed: %{z}<extra></extra>")
+        fig.add_trace(mask, row=r + 1, col=1)
+        fig.add_trace(_heatmap(view.attention[r], labels, showscale=False, zmax=1), row=r + 1, col=2)
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(tickangle=-45)
+    return layout(fig, "", height=420 * rows)

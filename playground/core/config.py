@@ -9,6 +9,7 @@ def _int(name: str, default: int) -> int:
 
 
 EMBEDDED_LM = "smollm2-135m-instruct"
+EMBEDDED_ENCODER = "minilm-l6-v2"
 
 # The model the app opens with: a registry key (see playground.core.models) or a Hub id.
 DEFAULT_MODEL = os.environ.get("PLAYGROUND_MODEL", EMBEDDED_LM)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import torch
 from transformers import (
+    AutoModel,
     AutoModelForCausalLM,
     AutoTokenizer,
     GPT2Config,
@@ -94,6 +95,7 @@ TINY_MODELS = {
 }
 
 EMBEDDED_LABEL = "SmolLM2-135M-Instruct (embedded)"
+ENCODER_LABEL = "all-MiniLM-L6-v2 (embedded BERT encoder)"
 
 
 def choices() -> list[tuple[str, str]]:
@@ -195,3 +197,11 @@ def load_causal_lm(key: str | None = None, progress: Progress | None = None) -> 
             log.info("unloaded a model to stay under %d", config.MAX_LOADED_MODELS)
         return loaded
 
+
+@functools.lru_cache(maxsize=1)
+def load_encoder() -> LoadedModel:
+    """The embedded MiniLM, a 6-layer, 12-head bidirectional BERT encoder, shared read-only."""
+    folder = embedded.minilm_dir()
+    model = AutoModel.from_pretrained(folder, use_safetensors=True, dtype=torch.float32)
+    model.eval().requires_grad_(False)
+    return LoadedModel(config.EMBEDDED_ENCODER, ENCODER_LABEL, model, AutoTokenizer.from_pretrained(folder))

@@ -7,6 +7,8 @@ from playground.attention.cell import CellSettings, RowMaths, row_maths
 from playground.attention.edit_mask import cells_from_text, edit_and_predict
 from playground.attention.extraction import Attention, AttentionSettings, extract, tokenize
 from playground.attention.heads import STATISTICS, head_scores, ranked
+from playground.attention.masks import MASK_KINDS, view_mask
+from playground.core import models
 from playground.core import config
 from playground.core.visible import token_pieces, visible
 from playground.ui.components import Experiment, experiment_buttons, load_model, on, prompt_controls, settings_from
@@ -39,6 +41,7 @@ OVERVIEW_CAPTION = ("One cell per head, all layers. Bright cells are the heads t
                     "the main one.")
 
 PROMPT = "The capital of France is Paris, and the capital of Italy is Rome."
+MASK_PROMPTS = ["The capital of France is", "Hi there"]
 REPEATED = "The quick brown fox jumps over the lazy dog. The quick brown fox jumps over the lazy dog."
 EXPERIMENTS = [
     Experiment("Attention sinks: rank heads by first-token attention", PROMPT,
@@ -153,6 +156,35 @@ def edit_mask(model: str, prompt: str, blocked: list[list[int]], use_chat_templa
     )
 
 
+MASKS_INTRO = """### Which mask did the model really apply?
+Two prompts of different lengths go through the model as one batch, and the mask its first attention layer
+received is caught on the way in: causal for a decoder, causal + padding (left or right) for a batch, document
+blocks for two prompts packed in one row (`position_ids` restart), and BERT's bidirectional + padding (on the
+embedded MiniLM encoder). Sliding-window and chunked masks, which SmolLM2 does not use, are built with
+`masking_utils` and handed to the model. Beside each mask: the attention it produced, exactly 0 where forbidden.
+"""
+
+
+def masks_markdown(view, model_label: str) -> str:
+    same = "the same as" if view.matches_reference else "**different from**"
+    return (
+        f"**{MASK_KINDS[view.kind]}.** Caught at {model_label}'s first attention layer, and {same} what "
+        f"`masking_utils` builds. Largest attention weight on a forbidden cell: {view.forbidden_weight:g}; every "
+        f"row that sees anything sums to 1 within {view.row_sum_error:.0e}."
+    )
+
+
+def masks(model: str, prompts: list[str], mask_kind: str, window: int, progress=gr.Progress()):
+    """The mask the model applied to a batch of two prompts, beside the attention it produced. The bidirectional
+    kind runs on the embedded MiniLM (BERT) encoder, whatever the model."""
+    loaded = models.load_encoder() if mask_kind == "bidirectional" else load_model(model, progress)
+    view = view_mask(loaded.model, loaded.tokenizer, prompts, mask_kind, window)
+    payload = {"model": loaded.label, "kind": view.kind, "tokens": view.tokens,
+               "mask": view.allowed.int().tolist(), "matches_masking_utils": view.matches_reference,
+               "forbidden_weight": view.forbidden_weight, "row_sum_error": view.row_sum_error}
+    return masks_markdown(view, loaded.label), plots.mask_figure(view), payload
+
+
 def attention(
     model: str, prompt: str, layer: int, head: int, statistic: str, use_chat_template: bool,
     progress=gr.Progress(),
@@ -237,6 +269,21 @@ def build() -> None:
                            [c["prompt"], c["use_chat_template"], c["cells_text"]], api_visibility="private")
     on(on(filled.then, block_cells, c, [c["blocked"]], api_visibility="private").success,
        edit_mask, c, edit_outputs, api_visibility="private")
+
+    gr.Markdown(MASKS_INTRO)
+    with gr.Row():
+        c["prompts"] = gr.Dropdown(choices=MASK_PROMPTS, value=MASK_PROMPTS, multiselect=True, allow_custom_value=True,
+                                   label="Two prompts (type to add your own)", scale=3)
+        c["mask_kind"] = gr.Dropdown(choices=[(text.split(":")[0], kind) for kind, text in MASK_KINDS.items()],
+                                     value="padding_left", label="Mask", elem_id="attention-mask-kind")
+        c["window"] = gr.Number(value=3, precision=0, label="window / chunk (tokens)")
+    show_mask = gr.Button("Show the mask")
+    masks_summary = gr.Markdown(elem_id="attention-masks")
+    masks_plot = gr.Plot(label="Mask and attention", elem_id="attention-masks-plot")
+    masks_json = gr.JSON(label="Mask", visible=False)
+    masks_outputs = [masks_summary, masks_plot, masks_json]
+    on(show_mask.click, masks, c, masks_outputs, api_name="masks")
+    on(c["mask_kind"].input, masks, c, masks_outputs, api_visibility="private")
     outputs = [summary, head_plot, heads_plot, mean_plot, overview, result_json]
     on(show.click, attention, c, outputs, api_name="attention")
     for name in ("layer", "head", "statistic"):

@@ -18,11 +18,12 @@ HANDLERS = {
     "/attention": attention.attention,
     "/attention_cell": attention.attention_cell,
     "/edit_mask": attention.edit_mask,
+    "/masks": attention.masks,
 }
 GOOD = {
     "model": "tiny-llama", "prompt": "Hello", "strategies": ["greedy"], "order": ["temperature", "top_p"],
     "max_new_tokens": 2, "strategy": "greedy", "token": None, "statistic": "entropy",
-    "blocked": [],
+    "blocked": [], "prompts": ["Hello there", "Hi"], "mask_kind": "causal",
 }
 WRONG = {str: [1.5, True, ["a"]], float: ["abc", True, [1]], int: ["abc", [1]], bool: ["yes", 1],
          list[str]: ["greedy", [1]], list[list[int]]: ["4,3", [1]]}

@@ -64,3 +64,12 @@ def test_edit_mask_moves_the_prediction_and_explains_bad_cells(client):
     with pytest.raises(AppError, match="outside the 5 × 5"):
         client.predict(model="smollm2-135m-instruct", prompt="The capital of France is", blocked=[[9, 0]],
                        use_chat_template=False, api_name="/edit_mask")
+
+
+@pytest.mark.parametrize("kind", ["padding_left", "packed", "bidirectional"])
+def test_masks_returns_the_mask_the_model_applied(client, kind):
+    text, _, data = client.predict(model="smollm2-135m-instruct", prompts=["The capital of France is", "Hi there"],
+                                   mask_kind=kind, window=3, api_name="/masks")
+    assert data["matches_masking_utils"] and data["forbidden_weight"] == 0.0
+    assert all(set(v for row in mask for v in row) <= {0, 1} for mask in data["mask"])
+    assert ("MiniLM" in data["model"]) == (kind == "bidirectional") and "the same as" in text

@@ -9,6 +9,13 @@ def set_number(page, elem_id: str, value: int) -> None:
     box.press("Enter")
 
 
+def press_and_read(page, button: str, elem_id: str, awaited: str) -> str:
+    """Press a button, wait until the element shows `awaited`, and return its text."""
+    page.get_by_role("button", name=button).click()
+    page.locator(f"#{elem_id}").get_by_text(awaited).wait_for(timeout=120_000)
+    return page.locator(f"#{elem_id}").inner_text()
+
+
 def test_ranking_finds_a_sink_head_and_the_heatmap_follows_layer_and_head(page, artifacts):
     page.get_by_role("tab", name="Attention").click()
     page.get_by_role("button", name="Attention sinks: rank heads by first-token attention").click()
@@ -28,17 +35,24 @@ def test_ranking_finds_a_sink_head_and_the_heatmap_follows_layer_and_head(page, 
 def test_the_maths_of_a_cell(page, artifacts):
     set_number(page, "attention-query", 5)
     set_number(page, "attention-key", 2)
-    page.get_by_role("button", name="Show the maths for this cell").click()
-    cell = page.locator("#attention-cell")
-    cell.get_by_text("The model's own weight").wait_for(timeout=60_000)
-    assert "Query 5" in cell.inner_text() and "key 2" in cell.inner_text()
+    text = press_and_read(page, "Show the maths for this cell", "attention-cell", "The model's own weight")
+    assert "Query 5" in text and "key 2" in text
     page.screenshot(path=str(artifacts / "attention-cell.png"), full_page=True)
 
 
 def test_blocking_a_cell_moves_the_prediction(page, artifacts):
-    page.get_by_role("button", name="Example: 'is' may not see 'France' in 'The capital of France is'").click()
-    edit = page.locator("#attention-edit")
-    edit.get_by_text("Blocked 1 cell(s)").wait_for(timeout=60_000)
-    assert "was ␣Paris" in edit.inner_text()
-    assert "with the edit it is ␣Paris" not in edit.inner_text()
+    text = press_and_read(page, "Example: 'is' may not see 'France' in 'The capital of France is'", "attention-edit",
+                          "Blocked 1 cell(s)")
+    assert "was ␣Paris" in text and "with the edit it is ␣Paris" not in text
     page.screenshot(path=str(artifacts / "attention-edit-mask.png"), full_page=True)
+
+
+def test_bert_and_decoder_masks_side_by_side(page, artifacts):
+    """The decoder's causal + left-padding mask, then BERT's bidirectional one, each with its attention."""
+    assert "the same as what" in press_and_read(page, "Show the mask", "attention-masks", "causal + left padding")
+    page.screenshot(path=str(artifacts / "attention-mask-decoder.png"), full_page=True)
+    page.locator("#attention-mask-kind").click()
+    page.get_by_role("option", name="bidirectional + padding").click()
+    page.locator("#attention-masks").get_by_text("BERT").wait_for(timeout=60_000)
+    assert "MiniLM" in page.locator("#attention-masks").inner_text()
+    page.screenshot(path=str(artifacts / "attention-mask-bert.png"), full_page=True)

@@ -1,0 +1,136 @@
+"""The masks a model really applies, caught at its first attention layer, beside transformers' own `masking_utils`.
+
+For each kind the app runs the model's eager twin on a batch of two prompts and catches the 4D mask its first
+attention layer received. Causal, padding and packing masks the model builds itself from the 2D padding mask and
+the `position_ids`; sliding-window and chunked masks (which SmolLM2 does not use) are built with `masking_utils`
+and handed to the model as a 4D mask. A test holds every caught mask equal to `masking_utils`' own.
+"""
+
+from dataclasses import dataclass
+
+import torch
+from transformers.masking_utils import (
+    and_masks,
+    bidirectional_mask_function,
+    causal_mask_function,
+    chunked_overlay,
+    eager_mask,
+    find_packed_sequence_indices,
+    packed_sequence_mask_function,
+    sdpa_mask,
+    sliding_window_overlay,
+)
+
+from playground.attention.eager import caught_inputs, eager_twin
+from playground.core.errors import check
+from playground.core.visible import token_pieces
+
+MAX_MASK_TOKENS = 64  # a mask is for looking at: beyond this its cells are too small to see
+
+MASK_KINDS = {
+    "causal": "causal: each token sees itself and the tokens before it (GPT, LLaMA, Qwen)",
+    "padding_right": "causal + right padding: two prompts in one batch, the short one padded at its end",
+    "padding_left": "causal + left padding: the short prompt padded at its start, as batched generation needs",
+    "sliding_window": "sliding window: each token sees only the last `window` tokens (Mistral, Gemma's local layers)",
+    "chunked": "chunked: each token sees only its own chunk of `window` tokens (Llama 4's local layers)",
+    "packed": "packed: the two prompts in one row, position_ids restarting; each sees only its own document",
+    "bidirectional": "bidirectional + padding: every real token sees every other (BERT; use the MiniLM encoder)",
+}
+
+
+@dataclass
+class MaskView:
+    kind: str
+    tokens: list[list[str]]  # per batch row, "" for padding
+    allowed: torch.Tensor  # (rows, n, n) bool: True where the model's mask let the query see the key
+    reference: torch.Tensor  # (rows, n, n) bool: what masking_utils builds for the same kind and inputs
+    attention: torch.Tensor  # (rows, n, n) layer 0's attention, mean over heads
+
+    @property
+    def live_queries(self) -> torch.Tensor:
+        """(rows, n) True for queries with at least one key to see (a padding query sees nothing)."""
+        return self.allowed.any(-1)
+
+    @property
+    def matches_reference(self) -> bool:
+        return bool(torch.equal(self.allowed, self.reference))
+
+    @property
+    def forbidden_weight(self) -> float:
+        """The largest attention weight on a forbidden cell of a query that sees anything: 0, exactly."""
+        forbidden = ~self.allowed & self.live_queries[..., None]
+        return float(self.attention[forbidden].abs().max()) if bool(forbidden.any()) else 0.0
+
+    @property
+    def row_sum_error(self) -> float:
+        """How far the live queries' rows are from summing to 1."""
+        return float((self.attention.sum(-1)[self.live_queries] - 1).abs().max())
+
+
+def innermost_attention(model) -> torch.nn.Module:
+    """The first attention module that holds no other attention module (LlamaAttention, BertSelfAttention, ...)."""
+    def is_attention(m):
+        return type(m).__name__.endswith("Attention")
+    return next(m for m in model.modules() if is_attention(m) and not any(is_attention(c) for c in m.children()))
+
+
+def batch(tokenizer, prompts: list[str], kind: str) -> tuple[torch.Tensor, torch.Tensor | None, torch.Tensor | None]:
+    """Token ids, the 2D padding mask and the position_ids for the kind: two rows padded, or one packed row."""
+    rows = [tokenizer(p, add_special_tokens=kind == "bidirectional", split_special_tokens=True)["input_ids"]
+            for p in prompts]
+    if kind in ("causal", "sliding_window", "chunked"):
+        return torch.tensor([rows[0]]), None, None
+    if kind == "packed":
+        positions = [i for row in rows for i in range(len(row))]
+        return torch.tensor([[t for row in rows for t in row]]), None, torch.tensor([positions])
+    n, pad = max(map(len, rows)), tokenizer.pad_token_id
+    left = kind == "padding_left"
+    ids = [[pad] * (n - len(r)) + r if left else r + [pad] * (n - len(r)) for r in rows]
+    padding = [[0] * (n - len(r)) + [1] * len(r) if left else [1] * len(r) + [0] * (n - len(r)) for r in rows]
+    return torch.tensor(ids), torch.tensor(padding), None
+
+
+def mask_function(kind: str, rows: int, positions: torch.Tensor | None, window: int):
+    """transformers' mask function for the kind (padding is added by `sdpa_mask` from the 2D mask)."""
+    if kind == "sliding_window":
+        return and_masks(causal_mask_function, sliding_window_overlay(window))
+    if kind == "chunked":
+        return and_masks(causal_mask_function, chunked_overlay(window, torch.zeros(rows, dtype=torch.long)))
+    if kind == "packed":
+        return and_masks(causal_mask_function, packed_sequence_mask_function(find_packed_sequence_indices(positions)))
+    return bidirectional_mask_function if kind == "bidirectional" else causal_mask_function
+
+
+def reference_mask(kind: str, ids: torch.Tensor, padding: torch.Tensor | None, positions: torch.Tensor | None,
+                   window: int) -> torch.Tensor:
+    """(rows, n, n) bool: the mask `masking_utils` builds for the kind."""
+    rows, n = ids.shape
+    function = mask_function(kind, rows, positions, window)
+    return sdpa_mask(batch_size=rows, q_length=n, kv_length=n, mask_function=function, attention_mask=padding,
+                     allow_is_causal_skip=False)[:, 0]
+
+
+def view_mask(model, tokenizer, prompts: list[str], kind: str, window: int = 3) -> MaskView:
+    """Run the model's eager twin on the prompts and catch the mask its first attention layer applied."""
+    check(kind in MASK_KINDS, f"mask_kind must be one of {', '.join(MASK_KINDS)} (got {kind!r}).")
+    check(len(prompts) == 2 and all(isinstance(p, str) and p.strip() for p in prompts),
+          "prompts must be two non-empty prompts (the padding and packing kinds need two).")
+    check(1 <= window <= 64, f"window must be between 1 and 64 (got {window}).")
+    ids, padding, positions = batch(tokenizer, prompts, kind)
+    rows, n = ids.shape
+    check(n <= MAX_MASK_TOKENS, f"These prompts make {n} tokens; the mask view shows at most {MAX_MASK_TOKENS}.")
+    given = None  # sliding-window and chunked masks are not SmolLM2's own: hand the model the 4D mask
+    if kind in ("sliding_window", "chunked"):
+        given = eager_mask(batch_size=rows, q_length=n, kv_length=n,
+                           mask_function=mask_function(kind, rows, positions, window))
+    twin = eager_twin(model)
+    with caught_inputs(innermost_attention(twin)) as caught, torch.inference_mode():
+        # No cache: transformers detects packing (position_ids that restart) only without one.
+        out = twin(ids, attention_mask=padding if given is None else given, position_ids=positions,
+                   use_cache=False, output_attentions=True)
+    mask = caught["kwargs"].get("attention_mask")  # additive: 0 where allowed, the dtype's minimum where not
+    allowed = torch.ones(rows, n, n, dtype=torch.bool) if mask is None else mask[:, 0] == 0
+    tokens = [[piece if padding is None or padding[r, i] else "" for i, piece in
+               enumerate(token_pieces(tokenizer, ids[r].tolist()))] for r in range(rows)]
+    return MaskView(kind, tokens, allowed, reference_mask(kind, ids, padding, positions, window),
+                    out.attentions[0].mean(1).float())
