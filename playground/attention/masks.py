@@ -22,6 +22,7 @@ from transformers.masking_utils import (
 )
 
 from playground.attention.eager import caught_inputs, eager_twin
+from playground.attention.padding import pad_rows
 from playground.core.errors import check
 from playground.core.visible import token_pieces
 
@@ -83,11 +84,8 @@ def batch(tokenizer, prompts: list[str], kind: str) -> tuple[torch.Tensor, torch
     if kind == "packed":
         positions = [i for row in rows for i in range(len(row))]
         return torch.tensor([[t for row in rows for t in row]]), None, torch.tensor([positions])
-    n, pad = max(map(len, rows)), tokenizer.pad_token_id
-    left = kind == "padding_left"
-    ids = [[pad] * (n - len(r)) + r if left else r + [pad] * (n - len(r)) for r in rows]
-    padding = [[0] * (n - len(r)) + [1] * len(r) if left else [1] * len(r) + [0] * (n - len(r)) for r in rows]
-    return torch.tensor(ids), torch.tensor(padding), None
+    ids, padding = pad_rows(rows, tokenizer.pad_token_id, "left" if kind == "padding_left" else "right")
+    return ids, padding, None
 
 
 def mask_function(kind: str, rows: int, positions: torch.Tensor | None, window: int):

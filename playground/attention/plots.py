@@ -14,6 +14,7 @@ from playground.core.visible import visible
 
 THUMBNAIL = 48  # a small multiple shows at most 48 × 48 cells (averaged), so all heads stay well under 1 MB
 COLOURS = "Blues"
+ALLOWED_COLOURS = [[0, "#ffffff"], [1, "#3b5b92"]]  # a mask cell: white = forbidden, blue = allowed
 MASK_STATES = ["allowed", "hidden by the causal mask", "blocked by you"]
 
 
@@ -132,8 +133,9 @@ def mask_figure(view) -> go.Figure:
     fig = make_subplots(rows=rows, cols=2, subplot_titles=titles, horizontal_spacing=0.12, vertical_spacing=0.12)
     for r, tokens in enumerate(view.tokens):
         labels = [f"{i}·{visible(t) if t else '[pad]'}" for i, t in enumerate(tokens)]
-        mask = go.Heatmap(z=view.allowed[r].int().tolist(), x=labels, y=labels, colorscale=[[0, "#ffffff"], [1, "#3b5b92"]], zmin=0, zmax=1,
-                          showscale=False, hovertemplate="query %{y}<br>key %{x}<br>allowed: %{z}<extra></extra>")
+        mask = go.Heatmap(z=view.allowed[r].int().tolist(), x=labels, y=labels, colorscale=ALLOWED_COLOURS, zmin=0,
+                          zmax=1, showscale=False,
+                          hovertemplate="query %{y}<br>key %{x}<br>allowed: %{z}<extra></extra>")
         fig.add_trace(mask, row=r + 1, col=1)
         fig.add_trace(_heatmap(view.attention[r], labels, showscale=False, zmax=1), row=r + 1, col=2)
     fig.update_yaxes(autorange="reversed")

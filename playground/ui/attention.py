@@ -8,6 +8,7 @@ from playground.attention.edit_mask import cells_from_text, edit_and_predict
 from playground.attention.extraction import Attention, AttentionSettings, extract, tokenize
 from playground.attention.heads import STATISTICS, head_scores, ranked
 from playground.attention.masks import MASK_KINDS, view_mask
+from playground.attention.padding import padding_proof
 from playground.core import models
 from playground.core import config
 from playground.core.visible import token_pieces, visible
@@ -41,6 +42,7 @@ OVERVIEW_CAPTION = ("One cell per head, all layers. Bright cells are the heads t
                     "the main one.")
 
 PROMPT = "The capital of France is Paris, and the capital of Italy is Rome."
+PADDING_COLUMNS = ["run", "continuation (greedy, 12 tokens)", "last-token logits vs alone (max |gap|)"]
 MASK_PROMPTS = ["The capital of France is", "Hi there"]
 REPEATED = "The quick brown fox jumps over the lazy dog. The quick brown fox jumps over the lazy dog."
 EXPERIMENTS = [
@@ -185,6 +187,24 @@ def masks(model: str, prompts: list[str], mask_kind: str, window: int, progress=
     return masks_markdown(view, loaded.label), plots.mask_figure(view), payload
 
 
+def padding_side(model: str, prompts: list[str], progress=gr.Progress()):
+    """Both prompts in one batch, padded left and then right: the shorter one's greedy continuation and last-token
+    logits, against the same prompt run alone."""
+    loaded = load_model(model, progress)
+    proof = padding_proof(loaded, prompts)
+    rows = [["alone (no padding)", proof.alone, "—"]] + [
+        [f"{run.side} padding", run.continuation, f"{run.last_logits_gap:.2g}"] for run in proof.runs]
+    verdict = {run.side: run.continuation == proof.alone for run in proof.runs}
+    text = (f"**Padding side, proven** on \"{proof.prompt}\": left padding gives "
+            f"{'the same' if verdict['left'] else 'a different'} continuation as the prompt alone; right padding "
+            f"gives {'the same' if verdict['right'] else 'a different'} one, because the row ends in padding and "
+            "`generate` continues from there.")
+    payload = {"prompt": proof.prompt, "alone": proof.alone,
+               **{run.side: {"continuation": run.continuation, "last_logits_gap": run.last_logits_gap}
+                  for run in proof.runs}}
+    return text, rows, payload
+
+
 def attention(
     model: str, prompt: str, layer: int, head: int, statistic: str, use_chat_template: bool,
     progress=gr.Progress(),
@@ -284,6 +304,12 @@ def build() -> None:
     masks_outputs = [masks_summary, masks_plot, masks_json]
     on(show_mask.click, masks, c, masks_outputs, api_name="masks")
     on(c["mask_kind"].input, masks, c, masks_outputs, api_visibility="private")
+
+    prove = gr.Button("Padding side, proven: generate both prompts in one batch, padded left and right")
+    padding_summary = gr.Markdown(elem_id="attention-padding")
+    padding_table = gr.Dataframe(headers=PADDING_COLUMNS, label="The shorter prompt's greedy continuation", wrap=True)
+    padding_json = gr.JSON(label="Padding", visible=False)
+    on(prove.click, padding_side, c, [padding_summary, padding_table, padding_json], api_name="padding_side")
     outputs = [summary, head_plot, heads_plot, mean_plot, overview, result_json]
     on(show.click, attention, c, outputs, api_name="attention")
     for name in ("layer", "head", "statistic"):

@@ -19,6 +19,7 @@ HANDLERS = {
     "/attention_cell": attention.attention_cell,
     "/edit_mask": attention.edit_mask,
     "/masks": attention.masks,
+    "/padding_side": attention.padding_side,
 }
 GOOD = {
     "model": "tiny-llama", "prompt": "Hello", "strategies": ["greedy"], "order": ["temperature", "top_p"],

@@ -73,3 +73,11 @@ def test_masks_returns_the_mask_the_model_applied(client, kind):
     assert data["matches_masking_utils"] and data["forbidden_weight"] == 0.0
     assert all(set(v for row in mask for v in row) <= {0, 1} for mask in data["mask"])
     assert ("MiniLM" in data["model"]) == (kind == "bidirectional") and "the same as" in text
+
+
+def test_padding_side_shows_both_continuations(client):
+    text, table, data = client.predict(model="smollm2-135m-instruct", prompts=["The capital of France is", "Hi there"],
+                                       api_name="/padding_side")
+    assert data["left"]["continuation"] == data["alone"] != data["right"]["continuation"]
+    assert [row[0] for row in table["data"]] == ["alone (no padding)", "left padding", "right padding"]
+    assert "left padding gives the same continuation" in text

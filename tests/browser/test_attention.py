@@ -56,3 +56,10 @@ def test_bert_and_decoder_masks_side_by_side(page, artifacts):
     page.locator("#attention-masks").get_by_text("BERT").wait_for(timeout=60_000)
     assert "MiniLM" in page.locator("#attention-masks").inner_text()
     page.screenshot(path=str(artifacts / "attention-mask-bert.png"), full_page=True)
+
+
+def test_left_and_right_padding_with_their_continuations(page, artifacts):
+    text = press_and_read(page, "Padding side, proven: generate both prompts in one batch, padded left and right",
+                          "attention-padding", "Padding side, proven")
+    assert "left padding gives the same continuation" in text and "right padding gives a different one" in text
+    page.screenshot(path=str(artifacts / "attention-padding.png"), full_page=True)
