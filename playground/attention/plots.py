@@ -12,7 +12,9 @@ from playground.attention.heads import STATISTICS, head_scores
 from playground.core.plots import layout
 from playground.core.visible import visible
 
-THUMBNAIL = 48  # a small multiple shows at most 48 × 48 cells (averaged), so all heads stay well under 1 MB
+# What a view sends stays under 1 MB at the 256-token cap: one head at full size, everything else averaged down.
+THUMBNAIL = 32  # cells per side of a small multiple
+MEAN_CELLS = 96  # cells per side of the mean over heads
 COLOURS = "Blues"
 ALLOWED_COLOURS = [[0, "#ffffff"], [1, "#3b5b92"]]  # a mask cell: white = forbidden, blue = allowed
 MASK_STATES = ["allowed", "hidden by the causal mask", "blocked by you"]
@@ -24,9 +26,10 @@ def token_labels(tokens: list[str]) -> list[str]:
 
 
 def _heatmap(matrix: torch.Tensor, labels: list[str] | None, **kwargs) -> go.Heatmap:
+    # Three decimals, the precision the hover shows; in double, so 0.263 is not sent as 0.26300001144409180.
     return go.Heatmap(
-        z=matrix.round(decimals=4).tolist(), x=labels, y=labels, colorscale=COLOURS, zmin=0,
-        hovertemplate="query %{y}<br>key %{x}<br>weight %{z:.4f}<extra></extra>", **kwargs,
+        z=matrix.double().round(decimals=3).tolist(), x=labels, y=labels, colorscale=COLOURS, zmin=0,
+        hovertemplate="query %{y}<br>key %{x}<br>weight %{z:.3f}<extra></extra>", **kwargs,
     )
 
 
@@ -48,19 +51,21 @@ def head_figure(attention: Attention, layer: int, head: int) -> go.Figure:
 
 
 def mean_figure(attention: Attention, layer: int) -> go.Figure:
-    """The mean over the layer's heads: where the layer as a whole looks."""
-    labels = token_labels(attention.tokens)
-    fig = go.Figure(_heatmap(attention.weights[layer].mean(0), labels, colorbar=dict(title="mean weight")))
-    _matrix_axes(fig, len(labels))
-    return layout(fig, f"Layer {layer}, mean over its {attention.num_heads} heads", height=560)
+    """The mean over the layer's heads: where the layer as a whole looks (averaged down for long prompts)."""
+    n = len(attention.tokens)
+    labels = token_labels(attention.tokens) if n <= MEAN_CELLS else None
+    mean = thumbnail(attention.weights[layer].mean(0), MEAN_CELLS)
+    fig = go.Figure(_heatmap(mean, labels, colorbar=dict(title="mean weight")))
+    _matrix_axes(fig, n)
+    shrunk = f" (averaged down to {MEAN_CELLS} × {MEAN_CELLS} cells)" if labels is None else ""
+    return layout(fig, f"Layer {layer}, mean over its {attention.num_heads} heads{shrunk}", height=560)
 
 
-def thumbnail(matrix: torch.Tensor) -> torch.Tensor:
-    """At most THUMBNAIL × THUMBNAIL cells, each the mean of the cells it covers."""
-    n = matrix.shape[-1]
-    if n <= THUMBNAIL:
+def thumbnail(matrix: torch.Tensor, cells: int = THUMBNAIL) -> torch.Tensor:
+    """At most cells × cells, each the mean of the cells it covers."""
+    if matrix.shape[-1] <= cells:
         return matrix
-    return F.adaptive_avg_pool2d(matrix[None, None], THUMBNAIL)[0, 0]
+    return F.adaptive_avg_pool2d(matrix[None, None], cells)[0, 0]
 
 
 def layer_heads_figure(attention: Attention, layer: int) -> go.Figure:
@@ -86,7 +91,7 @@ def overview_figure(attention: Attention, statistic: str) -> go.Figure:
     scores = head_scores(attention.weights, attention.token_ids, statistic)
     stat = STATISTICS[statistic]
     fig = go.Figure(go.Heatmap(
-        z=scores.round(decimals=4).tolist(), colorscale="Viridis" if stat.high_is_notable else "Viridis_r",
+        z=scores.double().round(decimals=4).tolist(), colorscale="Viridis" if stat.high_is_notable else "Viridis_r",
         colorbar=dict(title=stat.label), hovertemplate="layer %{y}, head %{x}<br>%{z:.3f}<extra></extra>",
     ))
     fig.update_xaxes(title="head", dtick=1)

@@ -34,7 +34,7 @@ Prompts are capped at {config.MAX_ATTENTION_TOKENS} tokens: attention grows with
 
 HEAD_CAPTION = ("Row = the query token, column = the key it looks at; darker = more weight. Each row sums to 1, and "
                 "everything above the diagonal is 0: the causal mask. Hover a cell for its weight.")
-HEADS_CAPTION = ("Every head of the layer, shrunk to at most 48 × 48 cells. Under GQA a row holds the query heads "
+HEADS_CAPTION = ("Every head of the layer, shrunk to at most 32 × 32 cells. Under GQA a row holds the query heads "
                  "that share one KV head: compare how differently they use the same keys.")
 MEAN_CAPTION = "The average of the layer's heads: where the layer as a whole looks."
 OVERVIEW_CAPTION = ("One cell per head, all layers. Bright cells are the heads the statistic picks out: sinks put "
@@ -218,7 +218,7 @@ def attention(
         "model": attn.model_label, "tokens": attn.tokens, "token_ids": attn.token_ids, "layer": settings.layer,
         "head": settings.head, "kv_head": attn.kv_head(settings.head), "num_layers": attn.num_layers,
         "num_heads": attn.num_heads, "num_kv_heads": attn.num_kv_heads,
-        "attention": attn.weights[settings.layer, settings.head].round(decimals=6).tolist(),
+        "attention": attn.weights[settings.layer, settings.head].double().round(decimals=4).tolist(),
     }
     return (
         summary_markdown(attn, settings), plots.head_figure(attn, settings.layer, settings.head),

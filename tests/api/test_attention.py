@@ -24,7 +24,7 @@ def test_attention_returns_the_tokens_and_the_models_own_matrix(client, smollm2)
         expected = eager_twin(smollm2.model)(torch.tensor([ids]), output_attentions=True).attentions[18][0, 8]
     assert data["token_ids"] == ids and "".join(data["tokens"]) == PROMPT
     assert (data["layer"], data["head"], data["kv_head"], data["num_kv_heads"]) == (18, 8, 2, 3)
-    assert torch.allclose(torch.tensor(data["attention"]), expected, atol=1e-6)
+    assert torch.allclose(torch.tensor(data["attention"]), expected, atol=5e-5)  # sent to 4 decimals
     assert "Top heads by first-token attention" in summary
 
 
