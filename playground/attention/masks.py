@@ -132,3 +132,17 @@ def view_mask(model, tokenizer, prompts: list[str], kind: str, window: int = 3) 
                enumerate(token_pieces(tokenizer, ids[r].tolist()))] for r in range(rows)]
     return MaskView(kind, tokens, allowed, reference_mask(kind, ids, padding, positions, window),
                     out.attentions[0].mean(1).float())
+
+
+def packing_gap(model, tokenizer, prompts: list[str], restart_positions: bool = True) -> float:
+    """Packing, proven: max |logits of document 2 inside the packed row - logits of document 2 run alone|. With
+    `position_ids` restarting at document 2 the model masks document 1 away and the gap is float noise; with
+    positions counting on (restart_positions=False) document 2 sees document 1 and the gap is large."""
+    ids, _, positions = batch(tokenizer, prompts, "packed")
+    first = len(tokenizer(prompts[0], add_special_tokens=False, split_special_tokens=True)["input_ids"])
+    if not restart_positions:
+        positions = torch.arange(ids.shape[1])[None]
+    with torch.inference_mode():
+        packed = model(ids, position_ids=positions, use_cache=False).logits[0, first:]
+        alone = model(ids[:, first:], use_cache=False).logits[0]
+    return float((packed - alone).abs().max())

@@ -7,7 +7,7 @@ from playground.attention.cell import CellSettings, RowMaths, row_maths
 from playground.attention.edit_mask import cells_from_text, edit_and_predict
 from playground.attention.extraction import Attention, AttentionSettings, extract, tokenize
 from playground.attention.heads import STATISTICS, head_scores, ranked
-from playground.attention.masks import MASK_KINDS, view_mask
+from playground.attention.masks import MASK_KINDS, packing_gap, view_mask
 from playground.attention.padding import padding_proof
 from playground.core import models
 from playground.core import config
@@ -184,7 +184,14 @@ def masks(model: str, prompts: list[str], mask_kind: str, window: int, progress=
     payload = {"model": loaded.label, "kind": view.kind, "tokens": view.tokens,
                "mask": view.allowed.int().tolist(), "matches_masking_utils": view.matches_reference,
                "forbidden_weight": view.forbidden_weight, "row_sum_error": view.row_sum_error}
-    return masks_markdown(view, loaded.label), plots.mask_figure(view), payload
+    text = masks_markdown(view, loaded.label)
+    if mask_kind == "packed":
+        gap, counting_on = (packing_gap(loaded.model, loaded.tokenizer, prompts, restart) for restart in (True, False))
+        payload.update(packing_gap=gap, packing_gap_without_restart=counting_on)
+        text += (f"\n\n**Packing, proven:** document 2's logits inside the packed row equal document 2 run alone "
+                 f"(max |gap| {gap:.1e}, float noise). Let the positions count on instead of restarting, and document "
+                 f"2 sees document 1: the gap grows to {counting_on:.3g}.")
+    return text, plots.mask_figure(view), payload
 
 
 def padding_side(model: str, prompts: list[str], progress=gr.Progress()):

@@ -73,6 +73,9 @@ def test_masks_returns_the_mask_the_model_applied(client, kind):
     assert data["matches_masking_utils"] and data["forbidden_weight"] == 0.0
     assert all(set(v for row in mask for v in row) <= {0, 1} for mask in data["mask"])
     assert ("MiniLM" in data["model"]) == (kind == "bidirectional") and "the same as" in text
+    if kind == "packed":
+        assert data["packing_gap"] < 1e-3 < 1.0 < data["packing_gap_without_restart"]
+        assert "Packing, proven" in text
 
 
 def test_padding_side_shows_both_continuations(client):

@@ -4,7 +4,7 @@ attention it produced is exactly 0 where the mask forbids and sums to 1 along ev
 import pytest
 import torch
 
-from playground.attention.masks import MASK_KINDS, view_mask
+from playground.attention.masks import MASK_KINDS, packing_gap, view_mask
 from playground.core import models
 from playground.core.errors import PlaygroundError
 
@@ -53,3 +53,10 @@ def test_bert_is_bidirectional_with_padding_hidden():
 def test_bad_requests_are_explained(tiny, prompts, kind, window, words):
     with pytest.raises(PlaygroundError, match=words):
         view_mask(tiny.model, tiny.tokenizer, prompts, kind, window)
+
+
+def test_packing_proven_document_two_is_computed_as_if_alone(tiny, smollm2):
+    prompts = ["The capital of France is", "Hi there, how are you"]
+    for loaded in (tiny, smollm2):
+        assert packing_gap(loaded.model, loaded.tokenizer, prompts) < 1e-3
+    assert packing_gap(smollm2.model, smollm2.tokenizer, prompts, restart_positions=False) > 1.0
