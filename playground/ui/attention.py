@@ -3,6 +3,7 @@
 import gradio as gr
 
 from playground.attention import plots
+from playground.attention.anatomy import TABLE_COLUMNS, anatomy_row, reference_rows
 from playground.attention.cell import CellSettings, RowMaths, row_maths
 from playground.attention.edit_mask import cells_from_text, edit_and_predict
 from playground.attention.extraction import Attention, AttentionSettings, extract, tokenize
@@ -212,6 +213,24 @@ def padding_side(model: str, prompts: list[str], progress=gr.Progress()):
     return text, rows, payload
 
 
+ANATOMY_INTRO = """### From BERT to LLaMA and Qwen: the anatomy, read from the models
+Each row is read from a model object and its config, not typed in: the norm (LayerNorm subtracts the mean and
+has a bias; RMSNorm has neither) and where it sits (a forward pass with hooks sees whether a norm runs before
+attention), the activation (SwiGLU when the MLP has a gate), the positions (learned, T5's relative bias, RoPE), the
+attention (query vs KV heads) and the parameters per component. Llama-3-8B and Qwen2.5-7B are built from their
+published configs on the meta device: the structure without the weights.
+"""
+
+
+def anatomy(model: str, progress=gr.Progress()):
+    """The architecture table: the reference models (BERT, GPT-2, T5, Llama-3-8B, Qwen2.5-7B), the embedded
+    MiniLM, and the chosen model, with parameters per component in millions."""
+    loaded = load_model(model, progress)
+    encoder = models.load_encoder()
+    rows = [*reference_rows(), anatomy_row(encoder.label, encoder.model), anatomy_row(loaded.label, loaded.model)]
+    return [row.table_row() for row in rows]
+
+
 def attention(
     model: str, prompt: str, layer: int, head: int, statistic: str, use_chat_template: bool,
     progress=gr.Progress(),
@@ -317,6 +336,11 @@ def build() -> None:
     padding_table = gr.Dataframe(headers=PADDING_COLUMNS, label="The shorter prompt's greedy continuation", wrap=True)
     padding_json = gr.JSON(label="Padding", visible=False)
     on(prove.click, padding_side, c, [padding_summary, padding_table, padding_json], api_name="padding_side")
+
+    gr.Markdown(ANATOMY_INTRO)
+    read = gr.Button("Read the architectures")
+    table = gr.Dataframe(headers=TABLE_COLUMNS, label="Architecture anatomy", wrap=True, elem_id="attention-anatomy")
+    on(read.click, anatomy, c, [table], api_name="anatomy")
     outputs = [summary, head_plot, heads_plot, mean_plot, overview, result_json]
     on(show.click, attention, c, outputs, api_name="attention")
     for name in ("layer", "head", "statistic"):

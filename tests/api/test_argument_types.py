@@ -20,6 +20,7 @@ HANDLERS = {
     "/edit_mask": attention.edit_mask,
     "/masks": attention.masks,
     "/padding_side": attention.padding_side,
+    "/anatomy": attention.anatomy,
 }
 GOOD = {
     "model": "tiny-llama", "prompt": "Hello", "strategies": ["greedy"], "order": ["temperature", "top_p"],
