@@ -61,36 +61,60 @@ def attention_modules(model) -> list[torch.nn.Module]:
     return modules
 
 
-def _queries_and_keys(module, hidden: torch.Tensor, kwargs: dict) -> tuple[torch.Tensor, torch.Tensor]:
-    """(1, heads, n, d) queries and (1, kv_heads, n, d) keys, as the module itself computes them."""
-    if hasattr(module, "q_proj"):  # Llama, Qwen2, SmolLM2: separate projections, then RoPE
-        shape = (*hidden.shape[:-1], -1, module.head_dim)
-        q = module.q_proj(hidden).view(shape).transpose(1, 2)
-        k = module.k_proj(hidden).view(shape).transpose(1, 2)
-        cos, sin = kwargs["position_embeddings"]
-        rotate = sys.modules[type(module).__module__].apply_rotary_pos_emb  # the model's own RoPE
-        return rotate(q, k, cos, sin)
-    q, k, _ = module.c_attn(hidden).split(module.split_size, dim=2)  # GPT-2: one fused projection, no RoPE
+@dataclass
+class LayerInputs:
+    """What one attention layer received in a forward pass, and its raw projections."""
+
+    module: torch.nn.Module
+    kwargs: dict  # what transformers handed the layer: the mask, the rotary (cos, sin)
+    queries: torch.Tensor  # (1, heads, n, d), before RoPE
+    keys: torch.Tensor  # (1, kv_heads, n, d), before RoPE
+    own_weights: torch.Tensor  # (1, heads, n, n): the layer's output_attentions
+
+    @property
+    def uses_rope(self) -> bool:
+        return "position_embeddings" in self.kwargs
+
+    def rotated(self) -> tuple[torch.Tensor, torch.Tensor]:
+        """Queries and keys as the attention product sees them: with the model's own RoPE applied, if it has one."""
+        if not self.uses_rope:
+            return self.queries, self.keys
+        rotate = sys.modules[type(self.module).__module__].apply_rotary_pos_emb  # the model's own RoPE
+        return rotate(self.queries, self.keys, *self.kwargs["position_embeddings"])
+
+
+def _projections(module, hidden: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """(1, heads, n, d) queries and (1, kv_heads, n, d) keys from the module's own projections, before RoPE."""
     shape = (*hidden.shape[:-1], -1, module.head_dim)
+    if hasattr(module, "q_proj"):  # Llama, Qwen2, SmolLM2: separate projections
+        q, k = module.q_proj(hidden), module.k_proj(hidden)
+    else:  # GPT-2: one fused projection
+        q, k, _ = module.c_attn(hidden).split(module.split_size, dim=2)
     return q.view(shape).transpose(1, 2), k.view(shape).transpose(1, 2)
+
+
+def layer_inputs(loaded: LoadedModel, token_ids: list[int], layer: int, head: int) -> LayerInputs:
+    """Run the eager twin once, catching what attention layer `layer` received."""
+    twin = eager_twin(loaded.model)
+    modules = attention_modules(twin)
+    check_layer_head(loaded.label, len(modules), twin.config.get_text_config().num_attention_heads, layer, head)
+    ids = torch.tensor([token_ids])
+    with caught_inputs(modules[layer]) as caught, torch.inference_mode():
+        own = twin(ids, attention_mask=torch.ones_like(ids), output_attentions=True).attentions[layer]
+        hidden = caught["args"][0] if caught["args"] else caught["kwargs"]["hidden_states"]
+        q, k = _projections(modules[layer], hidden)
+    return LayerInputs(modules[layer], caught["kwargs"], q, k, own)
 
 
 def row_maths(loaded: LoadedModel, token_ids: list[int], layer: int, head: int, query: int) -> RowMaths:
     """Every step of query `query`'s attention row in one layer and head."""
-    twin = eager_twin(loaded.model)
-    modules = attention_modules(twin)
-    heads = twin.config.get_text_config().num_attention_heads
-    check_layer_head(loaded.label, len(modules), heads, layer, head)
     check(0 <= query < len(token_ids), f"query must be between 0 and {len(token_ids) - 1} (got {query}).")
-    module = modules[layer]
-    ids = torch.tensor([token_ids])
-    with caught_inputs(module) as caught, torch.inference_mode():
-        own = twin(ids, attention_mask=torch.ones_like(ids), output_attentions=True).attentions[layer]
-        hidden = caught["args"][0] if caught["args"] else caught["kwargs"]["hidden_states"]
-        q, k = _queries_and_keys(module, hidden, caught["kwargs"])
+    inputs = layer_inputs(loaded, token_ids, layer, head)
+    q, k = inputs.rotated()
     kv_head = head // (q.shape[1] // k.shape[1])  # transformers' repeat_kv: consecutive query heads share one
     dots = (k[0, kv_head] @ q[0, head, query]).float()
-    mask = caught["kwargs"].get("attention_mask")
+    mask = inputs.kwargs.get("attention_mask")
     mask = torch.zeros_like(dots) if mask is None else mask[0, 0, query, : len(token_ids)].float()
-    return RowMaths(layer, head, kv_head, query, dots, float(module.scaling), mask,
-                    torch.softmax(dots * float(module.scaling) + mask, dim=-1), own[0, head, query].float())
+    scaling = float(inputs.module.scaling)
+    return RowMaths(layer, head, kv_head, query, dots, scaling, mask, torch.softmax(dots * scaling + mask, dim=-1),
+                    inputs.own_weights[0, head, query].float())

@@ -146,3 +146,15 @@ def mask_figure(view) -> go.Figure:
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(tickangle=-45)
     return layout(fig, "", height=420 * rows)
+
+
+def rope_figure(demo) -> go.Figure:
+    """The same q and k, rotated to every distance: the score is a function of the distance alone."""
+    fig = go.Figure()
+    fig.add_scatter(x=demo.distances, y=demo.distance_scores, mode="lines", name="score at distance m − n")
+    own = demo.query - demo.key
+    fig.add_scatter(x=[own], y=[demo.shifted[0][2]], mode="markers", marker=dict(size=11, color="#d62728"),
+                    name=f"the pair where it sits (distance {own})")
+    fig.update_xaxes(title="distance between the query and the key (tokens)")
+    fig.update_yaxes(title="q·k / √d after RoPE")
+    return layout(fig, "RoPE: the pair's score as a function of distance alone")

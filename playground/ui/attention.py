@@ -4,14 +4,15 @@ import gradio as gr
 
 from playground.attention import plots
 from playground.attention.anatomy import TABLE_COLUMNS, anatomy_row, reference_rows
-from playground.attention.cell import CellSettings, RowMaths, row_maths
+from playground.attention.cell import CellSettings, row_maths
 from playground.attention.edit_mask import cells_from_text, edit_and_predict
-from playground.attention.extraction import Attention, AttentionSettings, extract, tokenize
-from playground.attention.heads import STATISTICS, head_scores, ranked
+from playground.attention.explain import cell_markdown, edit_markdown, mask_text, masks_markdown, summary_markdown
+from playground.attention.extraction import AttentionSettings, extract, tokenize
+from playground.attention.heads import STATISTICS
 from playground.attention.masks import MASK_KINDS, packing_gap, view_mask
 from playground.attention.padding import padding_proof
-from playground.core import models
-from playground.core import config
+from playground.attention.rope import rope_demo
+from playground.core import config, models
 from playground.core.visible import token_pieces, visible
 from playground.ui.components import Experiment, experiment_buttons, load_model, on, prompt_controls, settings_from
 
@@ -58,19 +59,6 @@ EXPERIMENTS = [
 ]
 
 
-def summary_markdown(attention: Attention, settings: AttentionSettings) -> str:
-    stat = STATISTICS[settings.statistic]
-    top = ranked(head_scores(attention.weights, attention.token_ids, settings.statistic), settings.statistic)
-    heads = ", ".join(f"layer {layer} head {head} ({value:.3f})" for layer, head, value in top)
-    warn = f"\n\n⚠️ {attention.model_label} has random weights: no head has learned a job." \
-        if attention.random_weights else ""
-    return (
-        f"**{attention.model_label}**: {attention.num_layers} layers × {attention.num_heads} heads "
-        f"({attention.num_kv_heads} KV heads), {len(attention.tokens)} tokens. "
-        f"**Top heads by {stat.label}** ({stat.explanation}): {heads}. Set layer and head to look at one.{warn}"
-    )
-
-
 CELL_INTRO = """### The maths of one cell
 Pick a query (row) and a key (column) of the head above. The weight in that cell is one entry of
 softmax(q·K / √d + mask) over the query's whole row: here is every step, from the model's own q and k projections
@@ -80,24 +68,13 @@ softmax(q·K / √d + mask) over the query's whole row: here is every step, from
 CELL_COLUMNS = ["key", "q·k", "× 1/√d", "+ mask", "= score", "softmax", "model's weight"]
 
 
-def mask_text(value: float) -> str:
-    return "0" if value == 0 else f"{value:.3g} (−∞: forbidden)" if value < -1e30 else f"{value:.4g}"
-
-
-def cell_markdown(maths: RowMaths, tokens: list[str], key: int) -> str:
-    q, k = maths.query, key
-    head_dim = round(maths.scaling ** -2)
-    if maths.mask[k] < -1e30:
-        verdict = "the mask forbids this key (the future), so its weight is exactly 0"
-    else:
-        verdict = f"softmax over the row's {len(tokens)} scores = **{maths.weights[k]:.6f}**"
-    return (
-        f"**Query {q} ({visible(tokens[q])}) → key {k} ({visible(tokens[k])})**, layer {maths.layer}, head "
-        f"{maths.head} (KV head {maths.kv_head}): q·k = {maths.dots[k]:.4f}; × 1/√{head_dim} = "
-        f"{maths.dots[k] * maths.scaling:.4f}; + mask {mask_text(float(maths.mask[k]))}; {verdict}. "
-        f"The model's own weight: {maths.model_weights[k]:.6f} "
-        f"(difference {abs(float(maths.weights[k] - maths.model_weights[k])):.1e})."
-    )
+def _chosen_cell(arguments: dict, progress):
+    """The chosen cell (from a handler's `locals()`), the model and the prompt's token ids, the cell checked."""
+    settings = settings_from(CellSettings, arguments)
+    loaded = load_model(arguments["model"], progress)
+    token_ids = tokenize(loaded, arguments["prompt"], arguments["use_chat_template"])
+    settings.check_in(len(token_ids))
+    return settings, loaded, token_ids
 
 
 def attention_cell(
@@ -105,10 +82,7 @@ def attention_cell(
     progress=gr.Progress(),
 ):
     """Every step of one cell's weight, for the query's whole row; and the model's own weights to compare."""
-    settings = settings_from(CellSettings, locals())
-    loaded = load_model(model, progress)
-    token_ids = tokenize(loaded, prompt, use_chat_template)
-    settings.check_in(len(token_ids))
+    settings, loaded, token_ids = _chosen_cell(locals(), progress)
     maths = row_maths(loaded, token_ids, settings.layer, settings.head, settings.query)
     tokens = token_pieces(loaded.tokenizer, token_ids)
     rows = [[f"{j}·{visible(t)}", round(float(maths.dots[j]), 4), round(float(maths.dots[j] * maths.scaling), 4),
@@ -121,22 +95,36 @@ def attention_cell(
     return cell_markdown(maths, tokens, settings.key), rows, payload
 
 
+ROPE_INTRO = """### RoPE, seen
+[Rotary position embedding](https://arxiv.org/abs/2104.09864) turns q and k by angles proportional to their
+positions, so their score depends only on how far apart they are. Take the chosen cell's real q and k, move the
+pair together to positions (m + c, n + c), and the score stays the same; move them apart, and it changes with the
+distance alone. (Only for models with RoPE: SmolLM2, LLaMA, Qwen; not GPT-2.)
+"""
+ROPE_COLUMNS = ["query position m", "key position n", "m − n", "score q·k / √d"]
+
+
+def rope(
+    model: str, prompt: str, layer: int, head: int, query: int, key: int, use_chat_template: bool,
+    progress=gr.Progress(),
+):
+    """The chosen cell's q and k moved together to other positions (same score), and scored at every distance."""
+    settings, loaded, token_ids = _chosen_cell(locals(), progress)
+    demo = rope_demo(loaded, token_ids, settings.layer, settings.head, settings.query, settings.key)
+    rows = [[m, n, m - n, round(score, 6)] for m, n, score in demo.shifted]
+    spread = max(s for *_, s in demo.shifted) - min(s for *_, s in demo.shifted)
+    text = (f"Moved together by up to {rows[-1][0] - rows[0][0]} positions, the pair's score changes by "
+            f"{spread:.1e} (float rounding): it depends on m − n = {rows[0][2]} alone.")
+    return text, rows, plots.rope_figure(demo), {"shifted": rows, "distances": demo.distances,
+                                                  "scores": demo.distance_scores}
+
+
 EDIT_INTRO = """### Edit the mask, watch the prediction
 Forbid chosen (query, key) cells in every layer and head, and see the next-token distribution move. Type
 `query,key` pairs (`4,3; 4,2`, positions as in the heatmap labels) or words the last token may not see
 (`France`). The model runs with the edited 4D mask, built by transformers' `masking_utils` (causal AND not your
 cells): blocking nothing gives exactly the model's own logits.
 """
-
-
-def edit_markdown(tokens: list[str], cells: list, before: list[dict], after: list[dict], after_probs) -> str:
-    shown = ", ".join(f"query {q} ({visible(tokens[q])}) ↛ key {k} ({visible(tokens[k])})" for q, k in cells)
-    first, now = before[0], after[0]
-    return (
-        f"**Blocked {len(cells)} cell(s)**: {shown or 'none'}. The most likely next token was "
-        f"{visible(first['text'])} (p = {first['prob']:.3f}); with the edit it is {visible(now['text'])} "
-        f"(p = {now['prob']:.3f}), and {visible(first['text'])} now has p = {float(after_probs[first['id']]):.3f}."
-    )
 
 
 def block_cells(model: str, prompt: str, use_chat_template: bool, cells_text: str, progress=gr.Progress()):
@@ -166,15 +154,6 @@ blocks for two prompts packed in one row (`position_ids` restart), and BERT's bi
 embedded MiniLM encoder). Sliding-window and chunked masks, which SmolLM2 does not use, are built with
 `masking_utils` and handed to the model. Beside each mask: the attention it produced, exactly 0 where forbidden.
 """
-
-
-def masks_markdown(view, model_label: str) -> str:
-    same = "the same as" if view.matches_reference else "**different from**"
-    return (
-        f"**{MASK_KINDS[view.kind]}.** Caught at {model_label}'s first attention layer, and {same} what "
-        f"`masking_utils` builds. Largest attention weight on a forbidden cell: {view.forbidden_weight:g}; every "
-        f"row that sees anything sums to 1 within {view.row_sum_error:.0e}."
-    )
 
 
 def masks(model: str, prompts: list[str], mask_kind: str, window: int, progress=gr.Progress()):
@@ -295,6 +274,15 @@ def build() -> None:
     cell_json = gr.JSON(label="Cell", visible=False)
 
     on(explain.click, attention_cell, c, [cell_summary, cell_table, cell_json], api_name="attention_cell")
+
+    gr.Markdown(ROPE_INTRO)
+    turn = gr.Button("Move the chosen cell's q and k")
+    rope_summary = gr.Markdown(elem_id="attention-rope")
+    with gr.Row():
+        rope_table = gr.Dataframe(headers=ROPE_COLUMNS, label="The pair moved together")
+        rope_plot = gr.Plot(label="Score against distance")
+    rope_json = gr.JSON(label="RoPE", visible=False)
+    on(turn.click, rope, c, [rope_summary, rope_table, rope_plot, rope_json], api_name="rope")
 
     gr.Markdown(EDIT_INTRO)
     with gr.Row():

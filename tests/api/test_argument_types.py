@@ -21,6 +21,7 @@ HANDLERS = {
     "/masks": attention.masks,
     "/padding_side": attention.padding_side,
     "/anatomy": attention.anatomy,
+    "/rope": attention.rope,
 }
 GOOD = {
     "model": "tiny-llama", "prompt": "Hello", "strategies": ["greedy"], "order": ["temperature", "top_p"],

@@ -93,3 +93,11 @@ def test_anatomy_reads_the_reference_models_and_the_chosen_one(client):
     smol = rows["SmolLM2-135M-Instruct (embedded)"]
     assert smol["attention"] == "GQA: 9 query heads, 3 KV heads" and smol["total (M)"] == pytest.approx(134.5)
     assert rows["all-MiniLM-L6-v2 (embedded BERT encoder)"]["norm"] == "LayerNorm, post-norm"
+
+
+def test_rope_keeps_the_score_when_the_pair_moves_together(client):
+    text, rows, _, data = client.predict(model="smollm2-135m-instruct", prompt=PROMPT, layer=5, head=3, query=5,
+                                         key=3, use_chat_template=False, api_name="/rope")
+    scores = [row[3] for row in rows["data"]]
+    assert max(scores) - min(scores) < 1e-3 and "depends on m − n = 2 alone" in text
+    assert len(data["scores"]) == len(data["distances"]) == 257

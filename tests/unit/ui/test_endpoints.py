@@ -22,6 +22,7 @@ SETTINGS = {
     "/sample_token": (SamplerParams, ViewSettings),
     "/attention": (AttentionSettings,),
     "/attention_cell": (CellSettings,),
+    "/rope": (CellSettings,),
 }
 
 
