@@ -14,21 +14,18 @@ import torch
 
 from playground.attention.eager import caught_inputs, eager_twin
 from playground.attention.extraction import check_layer_head
-from playground.core.errors import check, check_fields
+from playground.core.errors import Settings, check
 from playground.core.models import LoadedModel
 
 
 @dataclass(frozen=True)
-class CellSettings:
+class CellSettings(Settings):
     """One cell of one head's attention matrix, all 0-based: the query token's row, the key token's column."""
 
     layer: int = 0
     head: int = 0
     query: int = 1
     key: int = 0
-
-    def __post_init__(self):
-        check_fields(self)
 
     def check_in(self, n_tokens: int) -> None:
         for name in ("query", "key"):

@@ -7,14 +7,14 @@ import torch
 from playground.attention.eager import eager_twin
 from playground.attention.heads import STATISTICS
 from playground.core import config
-from playground.core.errors import check, check_fields
+from playground.core.errors import Settings, check
 from playground.core.models import LoadedModel
 from playground.core.prompts import build_prompt
 from playground.core.visible import token_pieces
 
 
 @dataclass(frozen=True)
-class AttentionSettings:
+class AttentionSettings(Settings):
     """What the tab looks at: one layer and head (0-based, as in transformers' outputs), and how heads are ranked."""
 
     layer: int = 0
@@ -22,7 +22,7 @@ class AttentionSettings:
     statistic: str = "first_token"
 
     def __post_init__(self):
-        check_fields(self)
+        super().__post_init__()
         check(self.statistic in STATISTICS,
               f"statistic must be one of {', '.join(STATISTICS)} (got {self.statistic!r}).")
 

@@ -158,3 +158,28 @@ def rope_figure(demo) -> go.Figure:
     fig.update_xaxes(title="distance between the query and the key (tokens)")
     fig.update_yaxes(title="q·k / √d after RoPE")
     return layout(fig, "RoPE: the pair's score as a function of distance alone")
+
+
+def growth_figure(growth) -> go.Figure:
+    """The matrix after each generated token: press play to watch one query row added per step."""
+    labels = token_labels(growth.tokens)
+    n, steps = len(labels), len(labels) - growth.prompt_length + 1
+
+    def frame_z(step: int) -> list:
+        shown = growth.prompt_length + step
+        return [[round(float(v), 3) if r < shown and c < shown else None for c, v in enumerate(row)]
+                for r, row in enumerate(growth.matrix.tolist())]
+
+    frames = [go.Frame(data=[go.Heatmap(z=frame_z(s), x=labels, y=labels, colorscale=COLOURS, zmin=0, zmax=1)],
+                       name=str(s)) for s in range(steps)]
+    fig = go.Figure(data=frames[-1].data, frames=frames)
+    fig.update_layout(
+        sliders=[dict(active=steps - 1, currentvalue=dict(prefix="generated tokens: "), pad=dict(t=80), steps=[
+            dict(method="animate", label=f.name, args=[[f.name], dict(mode="immediate", frame=dict(duration=0))])
+            for f in frames])],
+        updatemenus=[dict(type="buttons", showactive=False, x=0, y=-0.3, buttons=[
+            dict(label="▶ play", method="animate", args=[None, dict(frame=dict(duration=400), fromcurrent=False)])])],
+    )
+    _matrix_axes(fig, n)
+    return layout(fig, f"Generation adds one query row per token ({steps - 1} generated): each new row reads every "
+                       "cached key", height=600)

@@ -32,3 +32,11 @@ def check_fields(obj) -> None:
             check(math.isfinite(value), f"{f.name} must be a finite number (got {value!r}).")
             check(f.type is float or int(value) == value, f"{f.name} must be a whole number (got {value!r}).")
             object.__setattr__(obj, f.name, f.type(value))
+
+
+class Settings:
+    """Base of every frozen settings dataclass: its fields are checked and coerced by their declared types when it
+    is made. A subclass with more to check extends `__post_init__` and calls this one first."""
+
+    def __post_init__(self):
+        check_fields(self)

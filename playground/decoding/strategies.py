@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 from transformers import LogitsProcessor
 
 from playground.core import config
-from playground.core.errors import PlaygroundError, check, check_fields
+from playground.core.errors import PlaygroundError, Settings, check
 from playground.sampling.processors import STAGES, processors_for
 
 # name -> what a person reads on the card
@@ -43,7 +43,7 @@ MAX_CONTRASTIVE_K = 20
 
 
 @dataclass(frozen=True)
-class DecodingSettings:
+class DecodingSettings(Settings):
     """Every knob of the comparison, in the order of the /compare_decoding parameters. Temperature applies to every
     sampling strategy except greedy, exactly as `generate(temperature=..., top_p=...)` combines them."""
 
@@ -63,9 +63,6 @@ class DecodingSettings:
     no_repeat_ngram_size: int = 0
     penalty_alpha: float = 0.6  # contrastive search: weight of the degeneration penalty
     contrastive_k: int = 4  # contrastive search: candidates considered per step
-
-    def __post_init__(self):
-        check_fields(self)
 
     def as_dict(self) -> dict:
         return asdict(self)

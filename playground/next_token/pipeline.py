@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import torch
 
-from playground.core.errors import check, check_fields
+from playground.core.errors import Settings, check
 from playground.sampling.processors import GENERATE_ORDER as REGISTRY_ORDER
 from playground.sampling.processors import STAGES
 
@@ -18,7 +18,7 @@ GENERATE_ORDER = tuple(s for s in REGISTRY_ORDER if s not in ("epsilon", "eta"))
 
 
 @dataclass(frozen=True)
-class SamplerParams:
+class SamplerParams(Settings):
     """One value per stage (the field of the stage's name), and the order the stages run in. Each default is the
     value at which the stage changes nothing."""
 
@@ -31,7 +31,7 @@ class SamplerParams:
     order: tuple[str, ...] = GENERATE_ORDER
 
     def __post_init__(self):
-        check_fields(self)
+        super().__post_init__()
         check(isinstance(self.order, (list, tuple)) and all(isinstance(s, str) for s in self.order),
               f"order must be a list of stage names (got {self.order!r}).")
         object.__setattr__(self, "order", tuple(self.order))

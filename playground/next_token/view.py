@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import torch
 
 from playground.core import config
-from playground.core.errors import check, check_fields
+from playground.core.errors import Settings, check
 from playground.core.models import LoadedModel
 from playground.core.prompts import build_prompt
 from playground.next_token.empirical import EmpiricalCheck, empirical_check, sample
@@ -20,7 +20,7 @@ MAX_KEPT_IN_PAYLOAD = 500  # the kept set can be the whole vocabulary; the API s
 
 
 @dataclass(frozen=True)
-class ViewSettings:
+class ViewSettings(Settings):
     """What the view shows beside the distribution: how many tokens, and the empirical check's draws."""
 
     top_n: int = 20
@@ -28,7 +28,7 @@ class ViewSettings:
     seed: int = 0
 
     def __post_init__(self):
-        check_fields(self)
+        super().__post_init__()
         check(1 <= self.top_n <= config.MAX_TOP_N,
               f"top N must be between 1 and {config.MAX_TOP_N} (got {self.top_n}).")
         check(1 <= self.n_samples <= config.MAX_SAMPLES,

@@ -8,6 +8,7 @@ from playground.attention.cell import CellSettings, row_maths
 from playground.attention.edit_mask import cells_from_text, edit_and_predict
 from playground.attention.explain import cell_markdown, edit_markdown, mask_text, masks_markdown, summary_markdown
 from playground.attention.extraction import AttentionSettings, extract, tokenize
+from playground.attention.growth import MAX_NEW_TOKENS, GrowthSettings, grow
 from playground.attention.heads import STATISTICS
 from playground.attention.masks import MASK_KINDS, packing_gap, view_mask
 from playground.attention.padding import padding_proof
@@ -117,6 +118,30 @@ def rope(
             f"{spread:.1e} (float rounding): it depends on m − n = {rows[0][2]} alone.")
     return text, rows, plots.rope_figure(demo), {"shifted": rows, "distances": demo.distances,
                                                   "scores": demo.distance_scores}
+
+
+GROWTH_INTRO = """### Growing during generation
+Generate a few tokens greedily and watch the chosen head's matrix grow: each new token adds one query row that
+reads every key before it, while the rows above never change. That is why a model can keep the keys and values it
+already computed (the KV cache) and compute one row per step.
+"""
+
+
+def attention_growth(
+    model: str, prompt: str, layer: int, head: int, new_tokens: int, use_chat_template: bool,
+    progress=gr.Progress(),
+):
+    """The chosen head's attention after each generated token: one new query row per step."""
+    settings = settings_from(GrowthSettings, locals())
+    loaded = load_model(model, progress)
+    growth = grow(loaded, tokenize(loaded, prompt, use_chat_template), settings)
+    fed_back = visible("".join(growth.tokens[growth.prompt_length:]))
+    text = (f"Generated {settings.new_tokens} token(s) after the prompt's {growth.prompt_length}; each one fed back "
+            f"added a row ({fed_back}). The last row reads all {len(growth.tokens)} keys; the rows above it are the "
+            "ones computed at earlier steps, unchanged.")
+    payload = {"tokens": growth.tokens, "token_ids": growth.token_ids, "prompt_length": growth.prompt_length,
+               "matrix": growth.matrix.double().round(decimals=4).tolist()}
+    return text, plots.growth_figure(growth), payload
 
 
 EDIT_INTRO = """### Edit the mask, watch the prediction
@@ -283,6 +308,16 @@ def build() -> None:
         rope_plot = gr.Plot(label="Score against distance")
     rope_json = gr.JSON(label="RoPE", visible=False)
     on(turn.click, rope, c, [rope_summary, rope_table, rope_plot, rope_json], api_name="rope")
+
+    gr.Markdown(GROWTH_INTRO)
+    with gr.Row():
+        c["new_tokens"] = gr.Slider(1, MAX_NEW_TOKENS, value=GrowthSettings().new_tokens, step=1,
+                                    label="new tokens to generate")
+        generate = gr.Button("Generate and watch it grow")
+    growth_summary = gr.Markdown(elem_id="attention-growth")
+    growth_plot = gr.Plot(label="The matrix, step by step")
+    growth_json = gr.JSON(label="Growth", visible=False)
+    on(generate.click, attention_growth, c, [growth_summary, growth_plot, growth_json], api_name="attention_growth")
 
     gr.Markdown(EDIT_INTRO)
     with gr.Row():

@@ -22,6 +22,7 @@ HANDLERS = {
     "/padding_side": attention.padding_side,
     "/anatomy": attention.anatomy,
     "/rope": attention.rope,
+    "/attention_growth": attention.attention_growth,
 }
 GOOD = {
     "model": "tiny-llama", "prompt": "Hello", "strategies": ["greedy"], "order": ["temperature", "top_p"],

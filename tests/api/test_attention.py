@@ -101,3 +101,12 @@ def test_rope_keeps_the_score_when_the_pair_moves_together(client):
     scores = [row[3] for row in rows["data"]]
     assert max(scores) - min(scores) < 1e-3 and "depends on m − n = 2 alone" in text
     assert len(data["scores"]) == len(data["distances"]) == 257
+
+
+def test_attention_growth_adds_one_row_per_generated_token(client):
+    text, _, data = client.predict(model="smollm2-135m-instruct", prompt="The capital of France is", layer=5, head=3,
+                                   new_tokens=6, use_chat_template=False, api_name="/attention_growth")
+    n = len(data["tokens"])
+    assert data["prompt_length"] == 5 and n == 10 and len(data["matrix"]) == n
+    assert all(abs(sum(row) - 1) < 1e-3 for row in data["matrix"])
+    assert "Generated 6 token(s)" in text and "Paris" in text

@@ -63,3 +63,9 @@ def test_left_and_right_padding_with_their_continuations(page, artifacts):
                           "attention-padding", "Padding side, proven")
     assert "left padding gives the same continuation" in text and "right padding gives a different one" in text
     page.screenshot(path=str(artifacts / "attention-padding.png"), full_page=True)
+
+
+def test_generation_grows_the_matrix(page, artifacts):
+    text = press_and_read(page, "Generate and watch it grow", "attention-growth", "Generated")
+    assert "The last row reads all" in text
+    page.screenshot(path=str(artifacts / "attention-growth.png"), full_page=True)

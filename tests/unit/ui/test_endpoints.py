@@ -6,6 +6,7 @@ import pytest
 
 from playground.attention.cell import CellSettings
 from playground.attention.extraction import AttentionSettings
+from playground.attention.growth import GrowthSettings
 from playground.decoding.strategies import DecodingSettings
 from playground.next_token.pipeline import SamplerParams
 from playground.next_token.view import ViewSettings
@@ -23,6 +24,7 @@ SETTINGS = {
     "/attention": (AttentionSettings,),
     "/attention_cell": (CellSettings,),
     "/rope": (CellSettings,),
+    "/attention_growth": (GrowthSettings,),
 }
 
 
