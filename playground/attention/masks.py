@@ -36,7 +36,25 @@ MASK_KINDS = {
     "chunked": "chunked: each token sees only its own chunk of `window` tokens (Llama 4's local layers)",
     "packed": "packed: the two prompts in one row, position_ids restarting; each sees only its own document",
     "bidirectional": "bidirectional + padding: every real token sees every other (BERT; use the MiniLM encoder)",
+    "t5": "T5's three masks: encoder bidirectional + padding, decoder causal, cross-attention to the encoder's "
+          "real tokens (a tiny T5 with random weights: the mask structure only)",
 }
+
+
+@dataclass
+class MaskPanel:
+    """One mask beside the attention it produced, for one sequence: queries down, keys across."""
+
+    name: str
+    query_tokens: list[str]  # "" for padding
+    key_tokens: list[str]
+    allowed: torch.Tensor  # (queries, keys) bool, as the model's attention layer received it
+    reference: torch.Tensor  # the same, from masking_utils
+    attention: torch.Tensor  # (queries, keys): the layer's attention, mean over heads
+
+    @property
+    def matches_reference(self) -> bool:
+        return bool(torch.equal(self.allowed, self.reference))
 
 
 @dataclass
@@ -51,6 +69,10 @@ class MaskView:
     def live_queries(self) -> torch.Tensor:
         """(rows, n) True for queries with at least one key to see (a padding query sees nothing)."""
         return self.allowed.any(-1)
+
+    def panels(self) -> list[MaskPanel]:
+        return [MaskPanel(f"row {r}", tokens, tokens, self.allowed[r], self.reference[r], self.attention[r])
+                for r, tokens in enumerate(self.tokens)]
 
     @property
     def matches_reference(self) -> bool:
@@ -110,7 +132,8 @@ def reference_mask(kind: str, ids: torch.Tensor, padding: torch.Tensor | None, p
 
 def view_mask(model, tokenizer, prompts: list[str], kind: str, window: int = 3) -> MaskView:
     """Run the model's eager twin on the prompts and catch the mask its first attention layer applied."""
-    check(kind in MASK_KINDS, f"mask_kind must be one of {', '.join(MASK_KINDS)} (got {kind!r}).")
+    check(kind in MASK_KINDS and kind != "t5",
+          f"mask_kind must be one of {', '.join(MASK_KINDS)} (got {kind!r}); T5's masks come from t5_masks.")
     check(len(prompts) == 2 and all(isinstance(p, str) and p.strip() for p in prompts),
           "prompts must be two non-empty prompts (the padding and packing kinds need two).")
     check(1 <= window <= 64, f"window must be between 1 and 64 (got {window}).")

@@ -25,10 +25,12 @@ def token_labels(tokens: list[str]) -> list[str]:
     return [f"{i}·{visible(t)}" for i, t in enumerate(tokens)]
 
 
-def _heatmap(matrix: torch.Tensor, labels: list[str] | None, **kwargs) -> go.Heatmap:
+def _heatmap(matrix: torch.Tensor, labels: list[str] | None, key_labels: list[str] | None = None,
+             **kwargs) -> go.Heatmap:
+    """Queries down (`labels`), keys across (`key_labels`, by default the same tokens)."""
     # Three decimals, the precision the hover shows; in double, so 0.263 is not sent as 0.26300001144409180.
     return go.Heatmap(
-        z=matrix.double().round(decimals=3).tolist(), x=labels, y=labels, colorscale=COLOURS, zmin=0,
+        z=matrix.double().round(decimals=3).tolist(), x=key_labels or labels, y=labels, colorscale=COLOURS, zmin=0,
         hovertemplate="query %{y}<br>key %{x}<br>weight %{z:.3f}<extra></extra>", **kwargs,
     )
 
@@ -131,21 +133,21 @@ def before_after_figure(before: list[dict], after: list[dict]) -> go.Figure:
     return layout(fig, "Next token: before vs after the edit (top 10 of each)")
 
 
-def mask_figure(view) -> go.Figure:
-    """Per batch row: the mask the model applied (dark = may attend) beside layer 0's attention under it."""
-    rows = len(view.tokens)
-    titles = [t for r in range(rows) for t in (f"row {r}: the mask (dark = allowed)", f"row {r}: layer 0 attention")]
-    fig = make_subplots(rows=rows, cols=2, subplot_titles=titles, horizontal_spacing=0.12, vertical_spacing=0.12)
-    for r, tokens in enumerate(view.tokens):
-        labels = [f"{i}·{visible(t) if t else '[pad]'}" for i, t in enumerate(tokens)]
-        mask = go.Heatmap(z=view.allowed[r].int().tolist(), x=labels, y=labels, colorscale=ALLOWED_COLOURS, zmin=0,
-                          zmax=1, showscale=False,
-                          hovertemplate="query %{y}<br>key %{x}<br>allowed: %{z}<extra></extra>")
+def panels_figure(panels) -> go.Figure:
+    """Per panel: the mask the model applied (blue = may attend) beside the attention under it (layer 0)."""
+    titles = [t for p in panels for t in (f"{p.name}: the mask (blue = allowed)", f"{p.name}: layer 0 attention")]
+    fig = make_subplots(rows=len(panels), cols=2, subplot_titles=titles, horizontal_spacing=0.12,
+                        vertical_spacing=0.12)
+    for r, panel in enumerate(panels):
+        y, x = ([f"{i}·{visible(t) if t else '[pad]'}" for i, t in enumerate(tokens)]
+                for tokens in (panel.query_tokens, panel.key_tokens))
+        mask = go.Heatmap(z=panel.allowed.int().tolist(), x=x, y=y, colorscale=ALLOWED_COLOURS, zmin=0, zmax=1,
+                          showscale=False, hovertemplate="query %{y}<br>key %{x}<br>allowed: %{z}<extra></extra>")
         fig.add_trace(mask, row=r + 1, col=1)
-        fig.add_trace(_heatmap(view.attention[r], labels, showscale=False, zmax=1), row=r + 1, col=2)
+        fig.add_trace(_heatmap(panel.attention, y, x, showscale=False, zmax=1), row=r + 1, col=2)
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(tickangle=-45)
-    return layout(fig, "", height=420 * rows)
+    return layout(fig, "", height=420 * len(panels))
 
 
 def rope_figure(demo) -> go.Figure:

@@ -25,6 +25,8 @@ from transformers import (
     PreTrainedTokenizerBase,
     Qwen2Config,
     Qwen2ForCausalLM,
+    T5Config,
+    T5ForConditionalGeneration,
 )
 
 from playground.core import config, embedded
@@ -205,3 +207,13 @@ def load_encoder() -> LoadedModel:
     model = AutoModel.from_pretrained(folder, use_safetensors=True, dtype=torch.float32)
     model.eval().requires_grad_(False)
     return LoadedModel(config.EMBEDDED_ENCODER, ENCODER_LABEL, model, AutoTokenizer.from_pretrained(folder))
+
+
+@functools.lru_cache(maxsize=1)
+def tiny_t5() -> LoadedModel:
+    """A tiny encoder-decoder T5 with random weights (no trained T5 ships offline): for its three masks only."""
+    model, tokenizer = _tiny(T5Config, T5ForConditionalGeneration, d_model=64, d_kv=16, d_ff=128, num_layers=2,
+                             num_decoder_layers=2, num_heads=4)()
+    model.eval().requires_grad_(False)
+    return LoadedModel("tiny-t5", "tiny T5 (random weights: mask structure only)", model, tokenizer,
+                       random_weights=True)

@@ -13,6 +13,7 @@ from playground.attention.heads import STATISTICS
 from playground.attention.masks import MASK_KINDS, packing_gap, view_mask
 from playground.attention.padding import padding_proof
 from playground.attention.rope import rope_demo
+from playground.attention.t5_masks import t5_panels
 from playground.core import config, models
 from playground.core.visible import token_pieces, visible
 from playground.ui.components import Experiment, experiment_buttons, load_model, on, prompt_controls, settings_from
@@ -181,9 +182,25 @@ embedded MiniLM encoder). Sliding-window and chunked masks, which SmolLM2 does n
 """
 
 
+def _t5_masks(prompts: list[str]):
+    t5 = models.tiny_t5()
+    panels = t5_panels(t5, prompts)
+    same = all(p.matches_reference for p in panels)
+    text = (f"**{MASK_KINDS['t5']}.** Each caught at the first layer of its attention, and "
+            f"{'the same as' if same else '**different from**'} what `masking_utils` builds. Cross-attention "
+            "has a row per decoder token and a column per encoder token: the decoder sees the whole input, but not "
+            "its padding.")
+    payload = {"model": t5.label, "kind": "t5", "matches_masking_utils": same,
+               "panels": [{"name": p.name, "query_tokens": p.query_tokens, "key_tokens": p.key_tokens,
+                           "mask": p.allowed.int().tolist()} for p in panels]}
+    return text, plots.panels_figure(panels), payload
+
+
 def masks(model: str, prompts: list[str], mask_kind: str, window: int, progress=gr.Progress()):
     """The mask the model applied to a batch of two prompts, beside the attention it produced. The bidirectional
-    kind runs on the embedded MiniLM (BERT) encoder, whatever the model."""
+    kind runs on the embedded MiniLM (BERT) encoder and the t5 kind on a tiny T5, whatever the model."""
+    if mask_kind == "t5":
+        return _t5_masks(prompts)
     loaded = models.load_encoder() if mask_kind == "bidirectional" else load_model(model, progress)
     view = view_mask(loaded.model, loaded.tokenizer, prompts, mask_kind, window)
     payload = {"model": loaded.label, "kind": view.kind, "tokens": view.tokens,
@@ -196,7 +213,7 @@ def masks(model: str, prompts: list[str], mask_kind: str, window: int, progress=
         text += (f"\n\n**Packing, proven:** document 2's logits inside the packed row equal document 2 run alone "
                  f"(max |gap| {gap:.1e}, float noise). Let the positions count on instead of restarting, and document "
                  f"2 sees document 1: the gap grows to {counting_on:.3g}.")
-    return text, plots.mask_figure(view), payload
+    return text, plots.panels_figure(view.panels()), payload
 
 
 def padding_side(model: str, prompts: list[str], progress=gr.Progress()):

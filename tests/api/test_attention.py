@@ -66,6 +66,14 @@ def test_edit_mask_moves_the_prediction_and_explains_bad_cells(client):
                        use_chat_template=False, api_name="/edit_mask")
 
 
+def test_masks_shows_t5s_three_masks(client):
+    text, _, data = client.predict(model="smollm2-135m-instruct", prompts=["The capital of France is", "Hi there"],
+                                   mask_kind="t5", window=3, api_name="/masks")
+    assert data["matches_masking_utils"] and "random weights" in data["model"]
+    assert [p["name"].split(" ")[0] for p in data["panels"]] == ["encoder", "decoder", "cross-attention"]
+    assert "Cross-attention has a row per decoder token" in text
+
+
 @pytest.mark.parametrize("kind", ["padding_left", "packed", "bidirectional"])
 def test_masks_returns_the_mask_the_model_applied(client, kind):
     text, _, data = client.predict(model="smollm2-135m-instruct", prompts=["The capital of France is", "Hi there"],
