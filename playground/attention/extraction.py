@@ -58,9 +58,9 @@ def check_layer_head(model_label: str, num_layers: int, num_heads: int, layer: i
 
 
 def kv_heads(model_config) -> int:
+    """Key/value heads: fewer than the query heads under GQA/MQA; configs without the field have one per head."""
     text = model_config.get_text_config()
-    heads = getattr(text, "num_attention_heads", None) or text.n_head
-    return getattr(text, "num_key_value_heads", None) or heads
+    return getattr(text, "num_key_value_heads", None) or text.num_attention_heads
 
 
 def tokenize(loaded: LoadedModel, prompt_text: str, use_chat_template: bool) -> list[int]:
