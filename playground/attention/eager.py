@@ -40,16 +40,21 @@ def eager_twin(model: PreTrainedModel) -> PreTrainedModel:
 
 @contextmanager
 def caught_inputs(module: torch.nn.Module) -> Iterator[dict]:
-    """Catch what `module` receives in the next forward pass: {"args": (...), "kwargs": {...}}. The kwargs hold
-    what transformers hands an attention layer: the mask it built, the rotary cos/sin."""
+    """Catch what `module` receives and returns in the next forward pass: {"args": (...), "kwargs": {...},
+    "output": ...}. The kwargs hold what transformers hands an attention layer: the mask it built, the rotary
+    cos/sin."""
     caught = {}
 
     def catch(mod, args, kwargs):
         caught.setdefault("args", args)
         caught.setdefault("kwargs", kwargs)
 
-    handle = module.register_forward_pre_hook(catch, with_kwargs=True)
+    def catch_output(mod, args, output):
+        caught.setdefault("output", output)
+
+    handles = [module.register_forward_pre_hook(catch, with_kwargs=True), module.register_forward_hook(catch_output)]
     try:
         yield caught
     finally:
-        handle.remove()
+        for handle in handles:
+            handle.remove()

@@ -15,7 +15,7 @@ def summary_markdown(attention: Attention, settings: AttentionSettings) -> str:
         if attention.random_weights else ""
     return (
         f"**{attention.model_label}**: {attention.num_layers} layers × {attention.num_heads} heads "
-        f"({attention.num_kv_heads} KV heads), {len(attention.tokens)} tokens. "
+        f"({attention.num_kv_heads} KV heads), {len(attention.tokens)} tokens, {attention.shown}. "
         f"**Top heads by {stat.label}** ({stat.explanation}): {heads}. Set layer and head to look at one.{warn}"
     )
 
@@ -26,15 +26,16 @@ def mask_text(value: float) -> str:
 
 def cell_markdown(maths: RowMaths, tokens: list[str], key: int) -> str:
     q, k = maths.query, key
-    head_dim = round(maths.scaling ** -2)
+    scale = "× 1 (T5 does not divide by √d)" if maths.scaling == 1 else f"× 1/√{round(maths.scaling ** -2)}"
+    bias = f" + position bias {maths.bias[k]:.4f};" if bool((maths.bias != 0).any()) else ""
     if maths.mask[k] < -1e30:
-        verdict = "the mask forbids this key (the future), so its weight is exactly 0"
+        verdict = "the mask forbids this key, so its weight is exactly 0"
     else:
-        verdict = f"softmax over the row's {len(tokens)} scores = **{maths.weights[k]:.6f}**"
+        verdict = f"softmax over the row's {len(maths.dots)} scores = **{maths.weights[k]:.6f}**"
     return (
         f"**Query {q} ({visible(tokens[q])}) → key {k} ({visible(tokens[k])})**, layer {maths.layer}, head "
-        f"{maths.head} (KV head {maths.kv_head}): q·k = {maths.dots[k]:.4f}; × 1/√{head_dim} = "
-        f"{maths.dots[k] * maths.scaling:.4f}; + mask {mask_text(float(maths.mask[k]))}; {verdict}. "
+        f"{maths.head} (KV head {maths.kv_head}): q·k = {maths.dots[k]:.4f}; {scale} = "
+        f"{maths.dots[k] * maths.scaling:.4f};{bias} + mask {mask_text(float(maths.mask[k]))}; {verdict}. "
         f"The model's own weight: {maths.model_weights[k]:.6f} "
         f"(difference {abs(float(maths.weights[k] - maths.model_weights[k])):.1e})."
     )

@@ -6,6 +6,7 @@ import torch
 
 from playground.attention.eager import eager_twin
 from playground.attention.heads import STATISTICS
+from playground.attention.parts import attentions_of, forward_inputs
 from playground.core import config
 from playground.core.errors import Settings, check
 from playground.core.models import LoadedModel
@@ -35,6 +36,7 @@ class Attention:
     token_ids: list[int]
     weights: torch.Tensor  # (layers, heads, queries, keys): softmax(QKᵀ/√d + mask) as the model computed it
     num_kv_heads: int  # query heads share key/value heads in groups of heads // kv_heads (GQA)
+    shown: str  # which attention these are, in words (SHOWN)
 
     @property
     def num_layers(self) -> int:
@@ -51,6 +53,27 @@ class Attention:
     def check_layer_head(self, layer: int, head: int) -> None:
         check_layer_head(self.model_label, self.num_layers, self.num_heads, layer, head)
 
+    def chosen_queries(self, queries: list[int]) -> list[int]:
+        """The query positions, checked and in order; none chosen means the last token, the one that predicts."""
+        n = len(self.tokens)
+        for q in queries:
+            check(float(q).is_integer() and 0 <= q < n,
+                  f"queries must be token positions between 0 and {n - 1} (got {q}).")
+        return sorted({int(q) for q in queries}) or [n - 1]
+
+    def summed(self, layer: int, queries: list[int]) -> torch.Tensor:
+        """(heads, keys): what the chosen query tokens pay each key together, their rows added up, in every head
+        of the layer. Each query's row sums to 1, so the whole sums to the number of queries."""
+        return self.weights[layer][:, self.chosen_queries(queries)].sum(1)
+
+
+SHOWN = {
+    "decoder": "causal self-attention (a decoder)",
+    "encoder": "bidirectional self-attention (an encoder: every token sees every other)",
+    "seq2seq": "the encoder's bidirectional self-attention (an encoder-decoder; the decoder's causal and cross-"
+               "attention are in the masks below)",
+}
+
 
 def check_layer_head(model_label: str, num_layers: int, num_heads: int, layer: int, head: int) -> None:
     check(0 <= layer < num_layers, f"layer must be between 0 and {num_layers - 1} for {model_label} (got {layer}).")
@@ -64,28 +87,33 @@ def kv_heads(model_config) -> int:
 
 
 def tokenize(loaded: LoadedModel, prompt_text: str, use_chat_template: bool) -> list[int]:
-    """The prompt's token ids, within the attention cap."""
-    prompt = build_prompt(loaded.tokenizer, prompt_text, use_chat_template)
-    check(prompt.n_tokens <= config.MAX_ATTENTION_TOKENS,
-          f"The prompt is {prompt.n_tokens:,} tokens long; attention is computed for at most "
+    """The prompt's token ids, within the attention cap. An encoder reads them between its own special tokens
+    (BERT's [CLS] … [SEP], T5's closing </s>), as it was trained to."""
+    prompt = build_prompt(loaded.tokenizer, prompt_text, use_chat_template and loaded.is_decoder_only)
+    ids = prompt.input_ids if loaded.is_decoder_only else \
+        loaded.tokenizer(prompt.rendered, split_special_tokens=True)["input_ids"]
+    check(len(ids) <= config.MAX_ATTENTION_TOKENS,
+          f"The prompt is {len(ids):,} tokens long; attention is computed for at most "
           f"{config.MAX_ATTENTION_TOKENS} tokens here, since its size grows with the square of the length "
           "(layers × heads × tokens²). Shorten it.")
-    return prompt.input_ids
+    return ids
 
 
 def extract(loaded: LoadedModel, prompt_text: str, use_chat_template: bool = True) -> Attention:
-    """Run the prompt once through the eager twin of the shared model and keep every attention matrix."""
+    """Run the prompt once through the eager twin of the shared model and keep every self-attention matrix (the
+    encoder's, in an encoder-decoder)."""
     token_ids = tokenize(loaded, prompt_text, use_chat_template)
-    ids = torch.tensor([token_ids])
     with torch.inference_mode():
-        out = eager_twin(loaded.model)(ids, attention_mask=torch.ones_like(ids), output_attentions=True)
-    check(out.attentions is not None and all(a is not None for a in out.attentions),
+        attentions = attentions_of(eager_twin(loaded.model)(**forward_inputs(loaded, token_ids)), "self")
+    check(attentions is not None and all(a is not None for a in attentions),
           f"{loaded.label} cannot return its attention weights.")
     return Attention(
         model_label=loaded.label,
         random_weights=loaded.random_weights,
         tokens=token_pieces(loaded.tokenizer, token_ids),
         token_ids=token_ids,
-        weights=torch.stack([a[0] for a in out.attentions]).float(),
+        weights=torch.stack([a[0] for a in attentions]).float(),
         num_kv_heads=kv_heads(loaded.model.config),
+        shown=SHOWN["decoder" if loaded.is_decoder_only else "seq2seq" if loaded.model.config.is_encoder_decoder
+                    else "encoder"],
     )

@@ -23,6 +23,7 @@ from transformers.masking_utils import (
 
 from playground.attention.eager import caught_inputs, eager_twin
 from playground.attention.padding import pad_rows
+from playground.attention.parts import attention_modules
 from playground.core.errors import check
 from playground.core.visible import token_pieces
 
@@ -90,13 +91,6 @@ class MaskView:
         return float((self.attention.sum(-1)[self.live_queries] - 1).abs().max())
 
 
-def innermost_attention(model) -> torch.nn.Module:
-    """The first attention module that holds no other attention module (LlamaAttention, BertSelfAttention, ...)."""
-    def is_attention(m):
-        return type(m).__name__.endswith("Attention")
-    return next(m for m in model.modules() if is_attention(m) and not any(is_attention(c) for c in m.children()))
-
-
 def batch(tokenizer, prompts: list[str], kind: str) -> tuple[torch.Tensor, torch.Tensor | None, torch.Tensor | None]:
     """Token ids, the 2D padding mask and the position_ids for the kind: two rows padded, or one packed row."""
     rows = [tokenizer(p, add_special_tokens=kind == "bidirectional", split_special_tokens=True)["input_ids"]
@@ -145,7 +139,7 @@ def view_mask(model, tokenizer, prompts: list[str], kind: str, window: int = 3) 
         given = eager_mask(batch_size=rows, q_length=n, kv_length=n,
                            mask_function=mask_function(kind, rows, positions, window))
     twin = eager_twin(model)
-    with caught_inputs(innermost_attention(twin)) as caught, torch.inference_mode():
+    with caught_inputs(attention_modules(twin)[0]) as caught, torch.inference_mode():
         # No cache: transformers detects packing (position_ids that restart) only without one.
         out = twin(ids, attention_mask=padding if given is None else given, position_ids=positions,
                    use_cache=False, output_attentions=True)

@@ -52,6 +52,23 @@ def head_figure(attention: Attention, layer: int, head: int) -> go.Figure:
     return layout(fig, f"Layer {layer}, head {head}{kv}: softmax(QKᵀ/√d + mask)", height=560)
 
 
+def summed_figure(attention: Attention, layer: int, head: int, queries: list[int]) -> go.Figure:
+    """The chosen query tokens' attention added up, per key: in the chosen head, and in the mean of the layer's
+    heads."""
+    queries = attention.chosen_queries(queries)
+    summed = attention.summed(layer, queries)
+    labels = token_labels(attention.tokens)
+    fig = go.Figure()
+    fig.add_bar(x=labels, y=summed[head].double().round(decimals=4).tolist(), name=f"head {head}",
+                marker_color="#3b5b92")
+    fig.add_bar(x=labels, y=summed.mean(0).double().round(decimals=4).tolist(), name="mean over the heads",
+                marker_color="#9ecae1")
+    fig.update_layout(barmode="group", xaxis=dict(title="key (the token attended to)", tickangle=-45),
+                      yaxis=dict(title=f"summed weight (of {len(queries)})"))
+    chosen = ", ".join(labels[q] for q in queries[:8]) + (" …" if len(queries) > 8 else "")
+    return layout(fig, f"Layer {layer}: where the queries {chosen} look, together")
+
+
 def mean_figure(attention: Attention, layer: int) -> go.Figure:
     """The mean over the layer's heads: where the layer as a whole looks (averaged down for long prompts)."""
     n = len(attention.tokens)

@@ -15,8 +15,12 @@ from dataclasses import dataclass
 import torch
 from transformers import (
     AutoModel,
+    AutoConfig,
     AutoModelForCausalLM,
+    AutoModelForSeq2SeqLM,
     AutoTokenizer,
+    BertConfig,
+    BertModel,
     GPT2Config,
     GPT2LMHeadModel,
     LlamaConfig,
@@ -62,12 +66,18 @@ class LoadedModel:
             ids.add(self.tokenizer.eos_token_id)
         return ids
 
+    @property
+    def is_decoder_only(self) -> bool:
+        """A causal LM (GPT, LLaMA, Qwen): not an encoder (BERT) nor an encoder-decoder (T5)."""
+        return self.model.can_generate() and not self.model.config.is_encoder_decoder
 
-def _tiny(config_cls, model_cls, **sizes):
-    """A tiny random-weight model that shares the embedded tokenizer, for fast tests across architectures."""
+
+def _tiny(config_cls, model_cls, tokenizer_of=None, **sizes):
+    """A tiny random-weight model that shares an embedded tokenizer (SmolLM2's unless told), for fast tests
+    across architectures."""
 
     def build() -> tuple[PreTrainedModel, PreTrainedTokenizerBase]:
-        tokenizer = _embedded_tokenizer()
+        tokenizer = (tokenizer_of or _embedded_tokenizer)()
         torch.manual_seed(0)
         model_config = config_cls(
             vocab_size=len(tokenizer),
@@ -146,7 +156,8 @@ def _load_hub(model_id: str) -> tuple[PreTrainedModel, PreTrainedTokenizerBase]:
         )
     try:
         tokenizer = AutoTokenizer.from_pretrained(model_id, trust_remote_code=False)
-        model = AutoModelForCausalLM.from_pretrained(
+        seq2seq = AutoConfig.from_pretrained(model_id, trust_remote_code=False).is_encoder_decoder  # T5, BART
+        model = (AutoModelForSeq2SeqLM if seq2seq else AutoModelForCausalLM).from_pretrained(
             model_id, trust_remote_code=False, use_safetensors=True, dtype=torch.float32
         )
     except (OSError, ValueError, KeyError) as err:
@@ -180,6 +191,14 @@ _lock = threading.Lock()
 
 def load_causal_lm(key: str | None = None, progress: Progress | None = None) -> LoadedModel:
     """The shared, read-only copy of a causal LM: a registry key or a Hub id (default: config.DEFAULT_MODEL)."""
+    loaded = load_any(key, progress)
+    if not loaded.is_decoder_only:
+        raise PlaygroundError(f"{loaded.label} is not a decoder-only causal LM, and this needs one: choose SmolLM2, "
+                              "a tiny model, or a GPT, LLaMA or Qwen from the Hub.")
+    return loaded
+
+
+def _load(key: str | None, progress: Progress | None) -> LoadedModel:
     key = (key or config.DEFAULT_MODEL).strip()
     with _lock:
         if key in _loaded:
@@ -215,5 +234,36 @@ def tiny_t5() -> LoadedModel:
     model, tokenizer = _tiny(T5Config, T5ForConditionalGeneration, d_model=64, d_kv=16, d_ff=128, num_layers=2,
                              num_decoder_layers=2, num_heads=4)()
     model.eval().requires_grad_(False)
-    return LoadedModel("tiny-t5", "tiny T5 (random weights: mask structure only)", model, tokenizer,
-                       random_weights=True)
+    return LoadedModel("tiny-t5", NOT_CAUSAL["tiny-t5"][0], model, tokenizer, random_weights=True)
+
+
+def _encoder_tokenizer() -> PreTrainedTokenizerBase:
+    return load_encoder().tokenizer
+
+
+@functools.lru_cache(maxsize=1)
+def tiny_bert() -> LoadedModel:
+    """A tiny BERT encoder with random weights and MiniLM's tokenizer, for fast tests of bidirectional attention."""
+    model, tokenizer = _tiny(BertConfig, BertModel, _encoder_tokenizer, hidden_size=64, intermediate_size=128,
+                             num_hidden_layers=2, num_attention_heads=4)()
+    model.eval().requires_grad_(False)
+    return LoadedModel("tiny-bert", NOT_CAUSAL["tiny-bert"][0], model, tokenizer, random_weights=True)
+
+
+# The models that are not causal LMs, for the attention tab: key -> (label, loader)
+NOT_CAUSAL = {
+    config.EMBEDDED_ENCODER: (ENCODER_LABEL, load_encoder),
+    "tiny-bert": ("tiny BERT encoder (random weights)", tiny_bert),
+    "tiny-t5": ("tiny T5 encoder-decoder (random weights: mask structure only)", tiny_t5),
+}
+
+
+def load_any(key: str | None = None, progress: Progress | None = None) -> LoadedModel:
+    """Any model whose attention can be read: a causal LM, an encoder or an encoder-decoder (key or Hub id)."""
+    key = (key or config.DEFAULT_MODEL).strip()
+    return NOT_CAUSAL[key][1]() if key in NOT_CAUSAL else _load(key, progress)
+
+
+def any_choices() -> list[tuple[str, str]]:
+    """(label, key) pairs for a picker of every model whose attention can be read."""
+    return choices() + [(label, key) for key, (label, _) in NOT_CAUSAL.items()]

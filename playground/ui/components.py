@@ -10,9 +10,10 @@ from playground.core import config, models
 from playground.ui.errors import guarded
 
 
-def model_picker() -> gr.Dropdown:
+def model_picker(any_kind: bool = False) -> gr.Dropdown:
+    """The model: a causal LM, or with `any_kind` also an encoder (BERT) or encoder-decoder (T5)."""
     return gr.Dropdown(
-        choices=models.choices(),
+        choices=models.any_choices() if any_kind else models.choices(),
         value=config.DEFAULT_MODEL,
         allow_custom_value=True,
         label="Model",
@@ -21,10 +22,11 @@ def model_picker() -> gr.Dropdown:
     )
 
 
-def prompt_controls(prompt: str, tab: str, use_chat_template: bool = False, lines: int = 2) -> dict:
+def prompt_controls(prompt: str, tab: str, use_chat_template: bool = False, lines: int = 2,
+                    any_kind: bool = False) -> dict:
     """The controls every tab starts with: the model, the prompt, and whether to wrap it in the chat template."""
     return {
-        "model": model_picker(),
+        "model": model_picker(any_kind),
         "prompt": gr.Textbox(label="Prompt", lines=lines, value=prompt, elem_id=f"{tab}-prompt"),
         "use_chat_template": gr.Checkbox(value=use_chat_template, label="Apply the chat template (chat models)"),
     }
@@ -38,9 +40,10 @@ def captioned_plot(label: str, caption: str) -> gr.Plot:
     return plot
 
 
-def load_model(key: str, progress: gr.Progress) -> models.LoadedModel:
-    """The shared model, showing load and first-run conversion progress in the UI."""
-    return models.load_causal_lm(key, progress=lambda fraction, message: progress(fraction, desc=message))
+def load_model(key: str, progress: gr.Progress, any_kind: bool = False) -> models.LoadedModel:
+    """The shared causal LM (or with `any_kind` any model), showing load and first-run conversion progress."""
+    load = models.load_any if any_kind else models.load_causal_lm
+    return load(key, progress=lambda fraction, message: progress(fraction, desc=message))
 
 
 def settings_from(cls, arguments: dict):

@@ -26,17 +26,20 @@ _KINDS = {
     float: (lambda v: isinstance(v, (int, float)) and not isinstance(v, bool), "a number"),
 }
 
+_LISTS = {str: "a list of text", int: "a list of numbers"}
+
 
 def check_argument(name: str, value, annotation) -> None:
     """Raise a PlaygroundError naming `name` unless `value` fits `annotation` (str, bool, numbers, list[str],
-    and those `| None`). Other annotations (session state the app itself holds) are not checked."""
+    list[int], and those `| None`). Other annotations (session state the app itself holds) are not checked."""
     if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
         options = [a for a in typing.get_args(annotation) if a is not type(None)]
         if value is None or len(options) != 1:
             return
         annotation = options[0]
-    if typing.get_origin(annotation) is list and typing.get_args(annotation) == (str,):
-        fits, what = isinstance(value, list) and all(isinstance(v, str) for v in value), "a list of text"
+    if typing.get_origin(annotation) is list and typing.get_args(annotation)[0] in _LISTS:
+        item = typing.get_args(annotation)[0]
+        fits, what = isinstance(value, list) and all(_KINDS[item][0](v) for v in value), _LISTS[item]
     elif annotation in _KINDS:
         test, what = _KINDS[annotation]
         fits = test(value)

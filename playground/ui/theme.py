@@ -1,4 +1,7 @@
-"""The app's look: the CSS for the HTML the tabs build (cards, token chips, legends) and the launch theme."""
+"""The app's look: the CSS for the HTML the tabs build (cards, token chips, legends), the launch theme, and the
+page script (heatmap_click.js: clicking a heatmap cell opens its maths)."""
+
+from pathlib import Path
 
 import gradio as gr
 
@@ -16,5 +19,7 @@ CSS = """
 """
 
 # Passed to launch(): Gradio 6 takes styling there. Local fonts only: the page must load nothing from the internet.
-LAUNCH_KWARGS = dict(css=CSS, theme=gr.themes.Default(font=["ui-sans-serif", "system-ui", "sans-serif"],
-                                                       font_mono=["ui-monospace", "monospace"]))
+LAUNCH_KWARGS = dict(
+    css=CSS, js=Path(__file__).with_name("heatmap_click.js").read_text(),
+    theme=gr.themes.Default(font=["ui-sans-serif", "system-ui", "sans-serif"], font_mono=["ui-monospace", "monospace"]),
+)

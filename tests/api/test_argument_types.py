@@ -7,7 +7,7 @@ import typing
 import pytest
 from gradio_client.exceptions import AppError
 
-from playground.ui import attention, decoding, next_token
+from playground.ui import attention, attention_masks, decoding, next_token
 
 HANDLERS = {
     "/compare_decoding": decoding.compare_decoding,
@@ -17,20 +17,20 @@ HANDLERS = {
     "/sample_token": next_token.sample_token,
     "/attention": attention.attention,
     "/attention_cell": attention.attention_cell,
-    "/edit_mask": attention.edit_mask,
-    "/masks": attention.masks,
-    "/padding_side": attention.padding_side,
-    "/anatomy": attention.anatomy,
+    "/edit_mask": attention_masks.edit_mask,
+    "/masks": attention_masks.masks,
+    "/padding_side": attention_masks.padding_side,
+    "/anatomy": attention_masks.anatomy,
     "/rope": attention.rope,
     "/attention_growth": attention.attention_growth,
 }
 GOOD = {
     "model": "tiny-llama", "prompt": "Hello", "strategies": ["greedy"], "order": ["temperature", "top_p"],
     "max_new_tokens": 2, "strategy": "greedy", "token": None, "statistic": "entropy",
-    "blocked": [], "prompts": ["Hello there", "Hi"], "mask_kind": "causal",
+    "blocked": [], "prompts": ["Hello there", "Hi"], "mask_kind": "causal", "queries": [],
 }
 WRONG = {str: [1.5, True, ["a"]], float: ["abc", True, [1]], int: ["abc", [1]], bool: ["yes", 1],
-         list[str]: ["greedy", [1]], list[list[int]]: ["4,3", [1]]}
+         list[str]: ["greedy", [1]], list[int]: ["3", ["a"]], list[list[int]]: ["4,3", [1]]}
 
 
 def cases():

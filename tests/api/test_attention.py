@@ -118,3 +118,27 @@ def test_attention_growth_adds_one_row_per_generated_token(client):
     assert data["prompt_length"] == 5 and n == 10 and len(data["matrix"]) == n
     assert all(abs(sum(row) - 1) < 1e-3 for row in data["matrix"])
     assert "Generated 6 token(s)" in text and "Paris" in text
+
+
+def test_several_query_tokens_add_up(client, smollm2):
+    *_, data = attention(client, queries=[5, 3])
+    ids = build_prompt(smollm2.tokenizer, PROMPT, use_chat_template=False).input_ids
+    with torch.inference_mode():
+        rows = eager_twin(smollm2.model)(torch.tensor([ids]), output_attentions=True).attentions[18][0, 8]
+    assert data["queries"] == [3, 5]
+    assert torch.allclose(torch.tensor(data["summed"]).float(), rows[3] + rows[5], atol=1e-4)
+    with pytest.raises(AppError, match="queries must be token positions between 0 and 5"):
+        attention(client, queries=[6])
+
+
+def test_minilm_and_t5_open_in_the_head_views_and_the_cell_maths(client):
+    *_, data = attention(client, model="minilm-l6-v2", layer=5, head=11)
+    assert (data["num_layers"], data["num_heads"]) == (6, 12) and data["tokens"][0] == "[CLS]"
+    assert data["attention"][0][-1] > 0  # the first token sees the last one: no causal mask
+    text, rows, cell = client.predict(model="tiny-t5", prompt=PROMPT, layer=1, head=2, query=1, key=4,
+                                      use_chat_template=False, api_name="/attention_cell")
+    assert cell["scaling"] == 1.0 and any(b != 0 for b in cell["bias"]) and "position bias" in text
+    assert cell["weights"] == pytest.approx(cell["model_weights"], abs=1e-5)
+    with pytest.raises(AppError, match="not a decoder-only causal LM"):
+        client.predict(model="minilm-l6-v2", prompt=PROMPT, layer=0, head=0, new_tokens=2, use_chat_template=False,
+                       api_name="/attention_growth")

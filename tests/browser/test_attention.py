@@ -32,12 +32,40 @@ def test_ranking_finds_a_sink_head_and_the_heatmap_follows_layer_and_head(page, 
     page.screenshot(path=str(artifacts / "attention-sink.png"), full_page=True)
 
 
-def test_the_maths_of_a_cell(page, artifacts):
-    set_number(page, "attention-query", 5)
-    set_number(page, "attention-key", 2)
-    text = press_and_read(page, "Show the maths for this cell", "attention-cell", "The model's own weight")
+def cell_centre(page, plot: str, query: int, key: int) -> dict:
+    """Where in the window the heatmap in `plot` draws the (query, key) cell, from plotly's own axes (scrolled
+    into view first)."""
+    return page.evaluate("""([plot, query, key]) => {
+        const graph = document.querySelector(`#${plot} .js-plotly-plot`);
+        graph.scrollIntoView({block: "center"});
+        const {xaxis, yaxis} = graph._fullLayout, box = graph.getBoundingClientRect();
+        return {x: box.left + xaxis._offset + xaxis.l2p(key), y: box.top + yaxis._offset + yaxis.l2p(query)};
+    }""", [plot, query, key])
+
+
+def test_clicking_a_cell_shows_its_maths(page, artifacts):
+    spot = cell_centre(page, "attention-head-plot", 5, 2)
+    page.mouse.move(spot["x"], spot["y"])
+    page.wait_for_timeout(300)  # plotly picks the point under the mouse on hover
+    page.mouse.click(spot["x"], spot["y"])
+    page.locator("#attention-cell").get_by_text("The model's own weight").wait_for(timeout=120_000)
+    text = page.locator("#attention-cell").inner_text()
     assert "Query 5" in text and "key 2" in text
+    assert page.locator("#attention-query input").input_value() == "5"
     page.screenshot(path=str(artifacts / "attention-cell.png"), full_page=True)
+
+
+def test_several_queries_add_up(page, artifacts):
+    for label in ("3·␣France", "5·␣Paris"):  # the tokens of the sink experiment's prompt
+        page.locator("#attention-queries input").click()
+        page.get_by_role("option", name=label).click()
+    page.keyboard.press("Escape")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('#attention-summed .gtitle')]"
+        ".some(e => /queries 3·.*, 5·/.test(e.textContent))",
+        timeout=60_000,
+    )
+    page.screenshot(path=str(artifacts / "attention-summed.png"), full_page=True)
 
 
 def test_blocking_a_cell_moves_the_prediction(page, artifacts):

@@ -63,3 +63,40 @@ def test_settings_check_the_statistic():
         AttentionSettings(statistic="loudness")
     with pytest.raises(PlaygroundError, match="whole number"):
         AttentionSettings(layer=1.5)
+
+
+def test_several_queries_add_their_rows(tiny):
+    attention = extract(tiny, "One two three four five", use_chat_template=False)
+    n = len(attention.tokens)
+    summed = attention.summed(1, [3, 1, 3.0])  # repeats count once, in order
+    assert attention.chosen_queries([3, 1, 3.0]) == [1, 3]
+    assert torch.allclose(summed, attention.weights[1, :, 1] + attention.weights[1, :, 3])
+    assert torch.allclose(summed.sum(-1), torch.full((attention.num_heads,), 2.0))  # two rows of 1 each
+    assert torch.equal(attention.summed(0, []), attention.weights[0, :, n - 1])  # none chosen: the last token
+    for bad in ([n], [-1], [1.5]):
+        with pytest.raises(PlaygroundError, match=f"queries must be token positions between 0 and {n - 1}"):
+            attention.chosen_queries(bad)
+
+
+def test_an_encoder_sees_both_ways_and_an_encoder_decoder_shows_its_encoder():
+    from playground.core import models
+
+    bert = extract(models.load_any("minilm-l6-v2"), "The cat sat on the mat")
+    n = len(bert.tokens)
+    future = torch.triu(torch.ones(n, n, dtype=torch.bool), diagonal=1)
+    assert (bert.num_layers, bert.num_heads, bert.num_kv_heads) == (6, 12, 12)
+    assert float(bert.weights[..., future].min()) > 0  # no causal mask: every token sees every other
+    assert "bidirectional" in bert.shown and "[CLS]" in bert.tokens[0]
+    t5 = models.load_any("tiny-t5")
+    encoder = extract(t5, "The cat sat on the mat")
+    assert "encoder-decoder" in encoder.shown
+    assert float(encoder.weights[..., future[:len(encoder.tokens), :len(encoder.tokens)]].min()) > 0
+
+
+def test_the_causal_tabs_refuse_an_encoder_with_the_reason():
+    from playground.core import models
+
+    with pytest.raises(PlaygroundError, match="not a decoder-only causal LM"):
+        models.load_causal_lm("minilm-l6-v2")
+    with pytest.raises(PlaygroundError, match="not a decoder-only causal LM"):
+        models.load_causal_lm("tiny-t5")

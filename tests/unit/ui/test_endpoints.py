@@ -15,7 +15,7 @@ from playground.ui.components import Experiment
 from playground.ui.decoding import EXPERIMENTS as DECODING_EXPERIMENTS
 from playground.ui.next_token import EXPERIMENTS as NEXT_TOKEN_EXPERIMENTS
 
-CONTEXT = {"model", "prompt", "strategies", "use_chat_template", "token", "blocked"}  # what is not a setting
+CONTEXT = {"model", "prompt", "strategies", "use_chat_template", "token", "blocked", "queries"}  # not settings
 SETTINGS = {
     "/compare_decoding": (DecodingSettings,),
     "/next_token_distribution": (SamplerParams, ViewSettings),

@@ -1,0 +1,175 @@
+"""The attention tab's masks: edit the mask and watch the prediction, the masks models really apply (padding,
+packing, BERT, T5), padding side proven, and the architecture anatomy."""
+
+import gradio as gr
+
+from playground.attention import plots
+from playground.attention.anatomy import TABLE_COLUMNS, anatomy_row, reference_rows
+from playground.attention.edit_mask import cells_from_text, edit_and_predict
+from playground.attention.explain import edit_markdown, masks_markdown
+from playground.attention.extraction import tokenize
+from playground.attention.masks import MASK_KINDS, packing_gap, view_mask
+from playground.attention.padding import padding_proof
+from playground.attention.t5_masks import t5_panels
+from playground.core import models
+from playground.core.visible import token_pieces
+from playground.ui.components import load_model, on
+
+PADDING_COLUMNS = ["run", "continuation (greedy, 12 tokens)", "last-token logits vs alone (max |gap|)"]
+MASK_PROMPTS = ["The capital of France is", "Hi there"]
+
+
+EDIT_INTRO = """### Edit the mask, watch the prediction
+Forbid chosen (query, key) cells in every layer and head, and see the next-token distribution move. Type
+`query,key` pairs (`4,3; 4,2`, positions as in the heatmap labels) or words the last token may not see
+(`France`). The model runs with the edited 4D mask, built by transformers' `masking_utils` (causal AND not your
+cells): blocking nothing gives exactly the model's own logits.
+"""
+
+
+def block_cells(model: str, prompt: str, use_chat_template: bool, cells_text: str, progress=gr.Progress()):
+    """The [query, key] pairs that the typed cells or words name, for this prompt."""
+    loaded = load_model(model, progress)
+    return cells_from_text(token_pieces(loaded.tokenizer, tokenize(loaded, prompt, use_chat_template)), cells_text)
+
+
+def edit_mask(model: str, prompt: str, blocked: list[list[int]], use_chat_template: bool, progress=gr.Progress()):
+    """The next token before and after forbidding the `blocked` [query, key] cells in every layer and head."""
+    loaded = load_model(model, progress)
+    token_ids = tokenize(loaded, prompt, use_chat_template)
+    edit = edit_and_predict(loaded, token_ids, blocked)
+    tokens = token_pieces(loaded.tokenizer, token_ids)
+    before, after = edit.top(edit.before, loaded.tokenizer), edit.top(edit.after, loaded.tokenizer)
+    return (
+        edit_markdown(tokens, edit.cells, before, after, edit.after), plots.before_after_figure(before, after),
+        plots.edited_mask_figure(edit.mask, plots.token_labels(tokens), edit.cells),
+        {"tokens": tokens, "blocked": [list(c) for c in edit.cells], "before": before, "after": after},
+    )
+
+
+MASKS_INTRO = """### Which mask did the model really apply?
+Two prompts of different lengths go through the model as one batch, and the mask its first attention layer
+received is caught on the way in: causal for a decoder, causal + padding (left or right) for a batch, document
+blocks for two prompts packed in one row (`position_ids` restart), and BERT's bidirectional + padding (on the
+embedded MiniLM encoder). Sliding-window and chunked masks, which SmolLM2 does not use, are built with
+`masking_utils` and handed to the model. Beside each mask: the attention it produced, exactly 0 where forbidden.
+"""
+
+
+def _t5_masks(prompts: list[str]):
+    t5 = models.tiny_t5()
+    panels = t5_panels(t5, prompts)
+    same = all(p.matches_reference for p in panels)
+    text = (f"**{MASK_KINDS['t5']}.** Each caught at the first layer of its attention, and "
+            f"{'the same as' if same else '**different from**'} what `masking_utils` builds. Cross-attention "
+            "has a row per decoder token and a column per encoder token: the decoder sees the whole input, but not "
+            "its padding.")
+    payload = {"model": t5.label, "kind": "t5", "matches_masking_utils": same,
+               "panels": [{"name": p.name, "query_tokens": p.query_tokens, "key_tokens": p.key_tokens,
+                           "mask": p.allowed.int().tolist()} for p in panels]}
+    return text, plots.panels_figure(panels), payload
+
+
+def masks(model: str, prompts: list[str], mask_kind: str, window: int, progress=gr.Progress()):
+    """The mask the model applied to a batch of two prompts, beside the attention it produced. The bidirectional
+    kind runs on the embedded MiniLM (BERT) encoder and the t5 kind on a tiny T5, whatever the model."""
+    if mask_kind == "t5":
+        return _t5_masks(prompts)
+    loaded = models.load_encoder() if mask_kind == "bidirectional" else load_model(model, progress)
+    view = view_mask(loaded.model, loaded.tokenizer, prompts, mask_kind, window)
+    payload = {"model": loaded.label, "kind": view.kind, "tokens": view.tokens,
+               "mask": view.allowed.int().tolist(), "matches_masking_utils": view.matches_reference,
+               "forbidden_weight": view.forbidden_weight, "row_sum_error": view.row_sum_error}
+    text = masks_markdown(view, loaded.label)
+    if mask_kind == "packed":
+        gap, counting_on = (packing_gap(loaded.model, loaded.tokenizer, prompts, restart) for restart in (True, False))
+        payload.update(packing_gap=gap, packing_gap_without_restart=counting_on)
+        text += (f"\n\n**Packing, proven:** document 2's logits inside the packed row equal document 2 run alone "
+                 f"(max |gap| {gap:.1e}, float noise). Let the positions count on instead of restarting, and document "
+                 f"2 sees document 1: the gap grows to {counting_on:.3g}.")
+    return text, plots.panels_figure(view.panels()), payload
+
+
+def padding_side(model: str, prompts: list[str], progress=gr.Progress()):
+    """Both prompts in one batch, padded left and then right: the shorter one's greedy continuation and last-token
+    logits, against the same prompt run alone."""
+    loaded = load_model(model, progress)
+    proof = padding_proof(loaded, prompts)
+    rows = [["alone (no padding)", proof.alone, "—"]] + [
+        [f"{run.side} padding", run.continuation, f"{run.last_logits_gap:.2g}"] for run in proof.runs]
+    verdict = {run.side: run.continuation == proof.alone for run in proof.runs}
+    text = (f"**Padding side, proven** on \"{proof.prompt}\": left padding gives "
+            f"{'the same' if verdict['left'] else 'a different'} continuation as the prompt alone; right padding "
+            f"gives {'the same' if verdict['right'] else 'a different'} one, because the row ends in padding and "
+            "`generate` continues from there.")
+    payload = {"prompt": proof.prompt, "alone": proof.alone,
+               **{run.side: {"continuation": run.continuation, "last_logits_gap": run.last_logits_gap}
+                  for run in proof.runs}}
+    return text, rows, payload
+
+
+ANATOMY_INTRO = """### From BERT to LLaMA and Qwen: the anatomy, read from the models
+Each row is read from a model object and its config, not typed in: the norm (LayerNorm subtracts the mean and
+has a bias; RMSNorm has neither) and where it sits (a forward pass with hooks sees whether a norm runs before
+attention), the activation (SwiGLU when the MLP has a gate), the positions (learned, T5's relative bias, RoPE), the
+attention (query vs KV heads) and the parameters per component. Llama-3-8B and Qwen2.5-7B are built from their
+published configs on the meta device: the structure without the weights.
+"""
+
+
+def anatomy(model: str, progress=gr.Progress()):
+    """The architecture table: the reference models (BERT, GPT-2, T5, Llama-3-8B, Qwen2.5-7B), the embedded
+    MiniLM, and the chosen model, with parameters per component in millions."""
+    loaded = load_model(model, progress)
+    encoder = models.load_encoder()
+    rows = [*reference_rows(), anatomy_row(encoder.label, encoder.model), anatomy_row(loaded.label, loaded.model)]
+    return [row.table_row() for row in rows]
+
+
+def build_masks(c: dict) -> None:
+    """The masks' sections, wired to the tab's controls `c` (adds its own to it)."""
+    gr.Markdown(EDIT_INTRO)
+    with gr.Row():
+        c["cells_text"] = gr.Textbox(value="France", label="Cells to block", scale=3, elem_id="attention-cells")
+        c["blocked"] = gr.JSON(value=[], label="Blocked cells [query, key]", scale=2)
+    with gr.Row():
+        block = gr.Button("Block and predict", variant="primary")
+        example = gr.Button("Example: 'is' may not see 'France' in 'The capital of France is'")
+    edit_summary = gr.Markdown(elem_id="attention-edit")
+    with gr.Row():
+        edit_bars = gr.Plot(label="Next token, before and after")
+        edit_mask_plot = gr.Plot(label="The edited mask")
+    edit_json = gr.JSON(label="Edit", visible=False)
+    edit_outputs = [edit_summary, edit_bars, edit_mask_plot, edit_json]
+    on(on(block.click, block_cells, c, [c["blocked"]], api_visibility="private").success,
+       edit_mask, c, edit_outputs, api_name="edit_mask")
+    filled = example.click(lambda: ("The capital of France is", False, "France"), None,
+                           [c["prompt"], c["use_chat_template"], c["cells_text"]], api_visibility="private")
+    on(on(filled.then, block_cells, c, [c["blocked"]], api_visibility="private").success,
+       edit_mask, c, edit_outputs, api_visibility="private")
+
+    gr.Markdown(MASKS_INTRO)
+    with gr.Row():
+        c["prompts"] = gr.Dropdown(choices=MASK_PROMPTS, value=MASK_PROMPTS, multiselect=True, allow_custom_value=True,
+                                   label="Two prompts (type to add your own)", scale=3)
+        c["mask_kind"] = gr.Dropdown(choices=[(text.split(":")[0], kind) for kind, text in MASK_KINDS.items()],
+                                     value="padding_left", label="Mask", elem_id="attention-mask-kind")
+        c["window"] = gr.Number(value=3, precision=0, label="window / chunk (tokens)")
+    show_mask = gr.Button("Show the mask")
+    masks_summary = gr.Markdown(elem_id="attention-masks")
+    masks_plot = gr.Plot(label="Mask and attention", elem_id="attention-masks-plot")
+    masks_json = gr.JSON(label="Mask", visible=False)
+    masks_outputs = [masks_summary, masks_plot, masks_json]
+    on(show_mask.click, masks, c, masks_outputs, api_name="masks")
+    on(c["mask_kind"].input, masks, c, masks_outputs, api_visibility="private")
+
+    prove = gr.Button("Padding side, proven: generate both prompts in one batch, padded left and right")
+    padding_summary = gr.Markdown(elem_id="attention-padding")
+    padding_table = gr.Dataframe(headers=PADDING_COLUMNS, label="The shorter prompt's greedy continuation", wrap=True)
+    padding_json = gr.JSON(label="Padding", visible=False)
+    on(prove.click, padding_side, c, [padding_summary, padding_table, padding_json], api_name="padding_side")
+
+    gr.Markdown(ANATOMY_INTRO)
+    read = gr.Button("Read the architectures")
+    table = gr.Dataframe(headers=TABLE_COLUMNS, label="Architecture anatomy", wrap=True, elem_id="attention-anatomy")
+    on(read.click, anatomy, c, [table], api_name="anatomy")
