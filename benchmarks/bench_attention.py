@@ -2,7 +2,7 @@
 
 - extraction: the playground's `extract` for a 128-token prompt (the eager twin, every layer kept) against a bare
   eager model's forward with `output_attentions=True` on the same ids (target <= 1.5).
-- payload: the bytes one /attention view sends (4 figures + the JSON), at 128 tokens and at the 256-token cap
+- payload: the bytes one /attention view sends (5 figures + the JSON), at 128 tokens and at the 256-token cap
   (target <= 1 MB).
 """
 
@@ -28,8 +28,10 @@ def prompt_of(lm, n_tokens: int) -> str:
 
 def view_bytes(attention) -> int:
     figures = [plots.head_figure(attention, 3, 4), plots.layer_heads_figure(attention, 3),
-               plots.mean_figure(attention, 3), plots.overview_figure(attention, "first_token")]
-    payload = {"tokens": attention.tokens, "attention": attention.weights[3, 4].double().round(decimals=4).tolist()}
+               plots.mean_figure(attention, 3), plots.overview_figure(attention, "first_token"),
+               plots.summed_figure(attention, 3, 4, list(range(len(attention.tokens))))]
+    payload = {"tokens": attention.tokens, "attention": attention.weights[3, 4].double().round(decimals=4).tolist(),
+               "summed": attention.summed(3, [])[4].double().round(decimals=4).tolist()}
     return sum(len(f.to_json().encode()) for f in figures) + len(json.dumps(payload).encode())
 
 

@@ -45,10 +45,11 @@ def part_token_ids(loaded: LoadedModel, token_ids: list[int], part: str) -> tupl
 
 
 def attentions_of(outputs, part: str) -> tuple[torch.Tensor, ...]:
-    """The part's per-layer weights among the model's outputs (`output_attentions=True`)."""
+    """The part's per-layer weights among the model's outputs (`output_attentions=True`); None from a model
+    without attention (a state-space model such as Mamba)."""
     if part == "self":
         encoder = getattr(outputs, "encoder_attentions", None)
-        return outputs.attentions if encoder is None else encoder
+        return getattr(outputs, "attentions", None) if encoder is None else encoder
     return outputs.decoder_attentions if part == "decoder" else outputs.cross_attentions
 
 

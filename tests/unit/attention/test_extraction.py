@@ -100,3 +100,14 @@ def test_the_causal_tabs_refuse_an_encoder_with_the_reason():
         models.load_causal_lm("minilm-l6-v2")
     with pytest.raises(PlaygroundError, match="not a decoder-only causal LM"):
         models.load_causal_lm("tiny-t5")
+
+
+def test_a_model_without_attention_is_explained(tokenizer):
+    from transformers import MambaConfig, MambaForCausalLM
+
+    from playground.core.models import LoadedModel
+
+    mamba = MambaForCausalLM(MambaConfig(vocab_size=len(tokenizer), hidden_size=32, state_size=4,
+                                         num_hidden_layers=1)).eval()
+    with pytest.raises(PlaygroundError, match="tiny Mamba cannot return its attention weights"):
+        extract(LoadedModel("tiny-mamba", "tiny Mamba", mamba, tokenizer), "Hello", use_chat_template=False)
