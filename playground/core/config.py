@@ -31,3 +31,10 @@ MAX_ATTENTION_TOKENS = _int("PLAYGROUND_MAX_ATTENTION_TOKENS", 256)  # attention
 def hub_offline_by_env() -> bool:
     """True when the environment forbids the Hub (tests and CI set HF_HUB_OFFLINE=1)."""
     return os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes", "on")
+
+# The PEFT lab's training data and jobs.
+MAX_UPLOAD_BYTES = _int("PLAYGROUND_MAX_UPLOAD_BYTES", 2_000_000)
+MAX_UPLOAD_ROWS = _int("PLAYGROUND_MAX_UPLOAD_ROWS", 5_000)
+MAX_EXAMPLE_TOKENS = _int("PLAYGROUND_MAX_EXAMPLE_TOKENS", 128)  # prompt + completion, per row
+MAX_TRAIN_STEPS = _int("PLAYGROUND_MAX_TRAIN_STEPS", 2_000)
+MAX_JOB_SECONDS = _int("PLAYGROUND_MAX_JOB_SECONDS", 900)  # one training job's time cap

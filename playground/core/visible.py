@@ -1,4 +1,7 @@
-"""How a token looks to a person: the text piece it adds, whitespace made visible, a colour for its probability."""
+"""How a token looks to a person: the text piece it adds, whitespace made visible, a colour for its probability,
+and the HTML chip that shows all three (styles: ui/theme)."""
+
+from html import escape
 
 _MARKS = {" ": "␣", "\n": "↵", "\t": "⇥", "\r": "␍"}
 
@@ -29,3 +32,19 @@ def probability_colour(p: float) -> str:
     """Red for tokens the model found unlikely, through yellow, to green for likely ones."""
     hue = int(120 * max(0.0, min(1.0, p)))
     return f"hsl({hue}, 85%, 82%)"
+
+
+def token_chip(text: str, prob: float, title: str) -> str:
+    """One token as a chip coloured by its probability; the title shows on hover."""
+    return (f'<span class="tok" style="background:{probability_colour(prob)}" title="{escape(title)}">'
+            f"{escape(text) if text else '·'}</span>")
+
+
+def probability_legend(what: str = "the model") -> str:
+    return (
+        f'<div class="legend">Token colour = probability under {escape(what)}: '
+        f'<span class="tok" style="background:{probability_colour(0.02)}">unlikely</span> → '
+        f'<span class="tok" style="background:{probability_colour(0.5)}">even</span> → '
+        f'<span class="tok" style="background:{probability_colour(0.98)}">near certain</span>. '
+        "Hover a token for its probability.</div>"
+    )

@@ -2,7 +2,7 @@
 
 from html import escape
 
-from playground.core.visible import probability_colour
+from playground.core.visible import probability_legend, token_chip
 from playground.decoding.results import Comparison, StrategyResult
 
 
@@ -13,11 +13,7 @@ def _tokens_html(result: StrategyResult) -> str:
         if result.stop_reason == "eos" and step is result.steps[-1]:
             spans.append(f'<span class="eos" title="{escape(title)}">end of text</span>')
             continue
-        text = escape(step.text) if step.text else "·"
-        spans.append(
-            f'<span class="tok" style="background:{probability_colour(step.prob)}" title="{escape(title)}">'
-            f"{text}</span>"
-        )
+        spans.append(token_chip(step.text, step.prob, title))
     return "".join(spans)
 
 
@@ -50,12 +46,6 @@ def comparison_html(comparison: Comparison) -> str:
     warn = ""
     if comparison.random_weights:
         warn = f'<div class="warn">{escape(comparison.model_label)} has random weights: expect gibberish.</div>'
-    legend = (
-        '<div class="legend">Token colour = probability under the model: '
-        f'<span class="tok" style="background:{probability_colour(0.02)}">unlikely</span> → '
-        f'<span class="tok" style="background:{probability_colour(0.5)}">even</span> → '
-        f'<span class="tok" style="background:{probability_colour(0.98)}">near certain</span>. '
-        "Hover a token for its probability and rank.</div>"
-    )
+    legend = probability_legend()
     cards = "".join(card_html(r) for r in comparison.results)
     return f'{warn}{legend}<div class="cards">{cards}</div>'

@@ -53,7 +53,7 @@ def settings_from(cls, arguments: dict):
 
 def inputs_for(handler, components: dict) -> list:
     """The components that feed `handler`, in the order of its parameters: its signature is the one list."""
-    return [components[name] for name in inspect.signature(handler).parameters if name != "progress"]
+    return [components[name] for name in inspect.signature(handler).parameters if name not in ("progress", "request")]
 
 
 def on(trigger, handler, components: dict, outputs: list, **kwargs):

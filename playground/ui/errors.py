@@ -69,20 +69,38 @@ def guarded(fn, bounds: dict[str, tuple] | None = None):
     hints = typing.get_type_hints(fn)
     bounds = bounds or {}
 
+    def checked(args, kwargs) -> None:
+        for name, value in signature.bind(*args, **kwargs).arguments.items():
+            check_argument(name, value, hints.get(name))
+            if name in bounds:
+                check_bounds(name, value, *bounds[name])
+
+    def shown(err: Exception) -> gr.Error:
+        if isinstance(err, PlaygroundError):
+            return gr.Error(_html_safe(str(err)), print_exception=False)
+        log.exception("request failed")
+        return gr.Error(_html_safe(f"Something went wrong ({type(err).__name__}: {err}). The server is still up."))
+
+    if inspect.isgeneratorfunction(fn):  # a handler that streams its progress (training): guard every step
+        @functools.wraps(fn)
+        def streaming(*args, **kwargs):
+            try:
+                checked(args, kwargs)
+                yield from fn(*args, **kwargs)
+            except gr.Error:
+                raise
+            except Exception as err:  # noqa: BLE001 - the server must stay up whatever a request does
+                raise shown(err) from err
+        return streaming
+
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         try:
-            for name, value in signature.bind(*args, **kwargs).arguments.items():
-                check_argument(name, value, hints.get(name))
-                if name in bounds:
-                    check_bounds(name, value, *bounds[name])
+            checked(args, kwargs)
             return fn(*args, **kwargs)
         except gr.Error:
             raise
-        except PlaygroundError as err:
-            raise gr.Error(_html_safe(str(err)), print_exception=False) from err
         except Exception as err:  # noqa: BLE001 - the server must stay up whatever a request does
-            log.exception("request failed")
-            raise gr.Error(_html_safe(f"Something went wrong ({type(err).__name__}: {err}). The server is still up."))
+            raise shown(err) from err
 
     return wrapper

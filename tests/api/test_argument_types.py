@@ -1,13 +1,14 @@
 """A value of the wrong type, sent through the API to any parameter of any endpoint, comes back as a clear error
 that names the parameter, and the server stays up."""
 
+import inspect
 import types
 import typing
 
 import pytest
 from gradio_client.exceptions import AppError
 
-from playground.ui import attention, attention_masks, decoding, next_token
+from playground.ui import attention, attention_masks, decoding, next_token, peft_lab, peft_lab_compare
 
 HANDLERS = {
     "/compare_decoding": decoding.compare_decoding,
@@ -23,11 +24,14 @@ HANDLERS = {
     "/anatomy": attention_masks.anatomy,
     "/rope": attention.rope,
     "/attention_growth": attention.attention_growth,
+    "/train_adapter": peft_lab.train_adapter,
+    "/compare_adapter": peft_lab_compare.compare_adapter,
 }
 GOOD = {
     "model": "tiny-llama", "prompt": "Hello", "strategies": ["greedy"], "order": ["temperature", "top_p"],
     "max_new_tokens": 2, "strategy": "greedy", "token": None, "statistic": "entropy",
     "blocked": [], "prompts": ["Hello there", "Hi"], "mask_kind": "causal", "queries": [],
+    "method": "lora", "task": "sentiment_label", "adapter": "none", "steps": 1, "data_file": None,
 }
 WRONG = {str: [1.5, True, ["a"]], float: ["abc", True, [1]], int: ["abc", [1]], bool: ["yes", 1],
          list[str]: ["greedy", [1]], list[int]: ["3", ["a"]], list[list[int]]: ["4,3", [1]]}
@@ -37,7 +41,7 @@ def cases():
     for endpoint, handler in HANDLERS.items():
         hints = typing.get_type_hints(handler)
         for name, annotation in hints.items():
-            if name in ("path", "comparison"):  # session state, not an API parameter
+            if name in ("path", "comparison", "request"):  # session state and the request: not API parameters
                 continue
             if isinstance(annotation, types.UnionType):  # `int | None`: None is fine, the rest must be int
                 annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
@@ -47,7 +51,7 @@ def cases():
 
 @pytest.mark.parametrize("endpoint,name,wrong", list(cases()))
 def test_a_wrong_type_names_the_parameter(client, endpoint, name, wrong):
-    good = {k: v for k, v in GOOD.items() if k in typing.get_type_hints(HANDLERS[endpoint])}
+    good = {k: v for k, v in GOOD.items() if k in inspect.signature(HANDLERS[endpoint]).parameters}
     with pytest.raises(AppError, match=rf"^{name} must be "):
         client.predict(**{**good, name: wrong}, api_name=endpoint)
 

@@ -1,0 +1,114 @@
+"""Training data: the built-in tasks, a person's upload (checked row by row), and the tokens a batch feeds the
+model, with the loss on the completion only."""
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+
+import torch
+
+from playground.core import config
+from playground.core.errors import PlaygroundError, check
+from playground.peft_lab.make_tasks import FOLDER, TASKS
+
+IGNORE = -100  # the label torch's cross-entropy skips: prompt tokens and padding add nothing to the loss
+HELD_OUT_SHARE = 0.1  # of an upload, the last rows are held out
+
+
+@dataclass(frozen=True)
+class Example:
+    prompt: str
+    completion: str
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    train: list[Example]
+    heldout: list[Example]
+
+
+def _rows(text: str) -> list[Example]:
+    return [Example(r["prompt"], r["completion"]) for r in map(json.loads, text.splitlines()) if r]
+
+
+def load_task(name: str) -> Dataset:
+    check(name in TASKS, f"task must be one of {', '.join(TASKS)} (got {name!r}).")
+    train, heldout = (_rows((FOLDER / f"{name}.{split}.jsonl").read_text()) for split in ("train", "heldout"))
+    return Dataset(name, train, heldout)
+
+
+def _records(raw: str, filename: str) -> list[tuple[int, object]]:
+    """(line number, record) pairs from JSONL (one object per line) or CSV (a header row)."""
+    if filename.lower().endswith(".csv"):
+        reader = csv.DictReader(io.StringIO(raw))
+        check(reader.fieldnames is not None and {"prompt", "completion"} <= set(reader.fieldnames),
+              f"The CSV header must name the columns prompt and completion (it has {reader.fieldnames}).")
+        return [(reader.line_num, row) for row in reader]
+    records = []
+    for number, line in enumerate(raw.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            records.append((number, json.loads(line)))
+        except json.JSONDecodeError as err:
+            check(False, f"Line {number} is not JSON ({err.msg}); each line must be one object with prompt and "
+                         "completion.")
+    return records
+
+
+def parse_upload(data: bytes, filename: str, tokenizer) -> Dataset:
+    """A person's JSONL or CSV of prompt/completion rows, every row checked; the last tenth is held out."""
+    check(filename.lower().endswith((".jsonl", ".json", ".csv")),
+          f"Upload a .jsonl or .csv file of prompt and completion rows (got {filename!r}).")
+    check(len(data) <= config.MAX_UPLOAD_BYTES,
+          f"The file is {len(data):,} bytes; the limit here is {config.MAX_UPLOAD_BYTES:,}.")
+    try:
+        raw = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise PlaygroundError(f"Line {line} is not UTF-8 text (byte {err.start}); save the file as UTF-8.") from err
+    records = _records(raw, filename)
+    check(records, "The file has no rows; it needs prompt and completion rows.")
+    check(len(records) <= config.MAX_UPLOAD_ROWS,
+          f"The file has {len(records):,} rows; the limit here is {config.MAX_UPLOAD_ROWS:,}.")
+    examples = []
+    for number, record in records:
+        check(isinstance(record, dict) and {"prompt", "completion"} <= set(record),
+              f"Line {number} must have the columns prompt and completion "
+              f"(it has {sorted(record) if isinstance(record, dict) else type(record).__name__}).")
+        prompt, completion = record["prompt"], record["completion"]
+        check(isinstance(prompt, str) and isinstance(completion, str), f"Line {number}: prompt and completion must "
+                                                                       "be text.")
+        check(prompt.strip() != "" and completion.strip() != "", f"Line {number} has an empty prompt or completion.")
+        n = len(tokenizer(prompt + completion, add_special_tokens=False)["input_ids"]) + 1
+        check(n <= config.MAX_EXAMPLE_TOKENS, f"Line {number} is {n} tokens long; the limit per row is "
+                                              f"{config.MAX_EXAMPLE_TOKENS} (PLAYGROUND_MAX_EXAMPLE_TOKENS).")
+        examples.append(Example(prompt, completion))
+    check(len(examples) >= 2, "The file needs at least 2 rows: one to train on and one held out.")
+    held = max(1, round(len(examples) * HELD_OUT_SHARE))
+    return Dataset(filename, examples[:-held], examples[-held:])
+
+
+@dataclass
+class Batch:
+    input_ids: torch.Tensor  # (rows, n), right-padded
+    attention_mask: torch.Tensor
+    labels: torch.Tensor  # the completion's tokens (and the end-of-text token); IGNORE elsewhere
+
+
+def encode(tokenizer, examples: list[Example]) -> Batch:
+    """Prompt and completion as one row each, the loss only on the completion and the end-of-text token that ends
+    it (so the adapted model learns to stop)."""
+    rows, labels = [], []
+    for ex in examples:
+        prompt = tokenizer(ex.prompt, add_special_tokens=False)["input_ids"]
+        completion = tokenizer(ex.completion, add_special_tokens=False)["input_ids"] + [tokenizer.eos_token_id]
+        rows.append(prompt + completion)
+        labels.append([IGNORE] * len(prompt) + completion)
+    n = max(map(len, rows))
+    pad = tokenizer.pad_token_id
+    return Batch(torch.tensor([r + [pad] * (n - len(r)) for r in rows]),
+                 torch.tensor([[1] * len(r) + [0] * (n - len(r)) for r in rows]),
+                 torch.tensor([lab + [IGNORE] * (n - len(lab)) for lab in labels]))

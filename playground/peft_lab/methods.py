@@ -1,0 +1,148 @@
+"""The fine-tuning methods the lab compares: peft's own for everything peft has, a bottleneck adapter (which peft
+lacks), and full fine-tuning as the honest baseline. Each wraps a private copy of the base model; the shared base
+is never touched."""
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import torch
+from peft import (
+    AdaptionPromptConfig,
+    IA3Config,
+    LoraConfig,
+    PrefixTuningConfig,
+    PromptEncoderConfig,
+    PromptTuningConfig,
+    TaskType,
+    get_peft_model,
+)
+
+from peft.tuners.adaption_prompt.config import TRANSFORMERS_MODEL_CONFIG as ADAPTION_PROMPT_MODELS
+
+from playground.core.errors import Settings, check
+from playground.core.models import LoadedModel
+from playground.peft_lab import bottleneck
+
+LORA_MODULES = ("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")
+
+
+@dataclass(frozen=True)
+class MethodSettings(Settings):
+    """Every method's knobs; a method reads only its own."""
+
+    n_virtual: int = 8  # prompt, prefix and P-tuning: virtual tokens
+    init_text: str = ""  # prompt tuning: start from these words' embeddings ("" = random)
+    encoder_hidden: int = 128  # P-tuning: the prompt encoder's hidden size
+    lora_r: int = 8
+    lora_alpha: int = 16
+    lora_dropout: float = 0.0
+    lora_targets: str = "q_proj,v_proj"  # comma-separated module names
+    adapter_len: int = 10  # LLaMA-Adapter: adaption prompt length
+    adapter_layers: int = 8  # LLaMA-Adapter: how many top layers get one
+    bottleneck_size: int = 32  # bottleneck adapter: the down-projection's width
+
+    def __post_init__(self):
+        super().__post_init__()
+        for name, low, high in [("n_virtual", 1, 64), ("encoder_hidden", 8, 1024), ("lora_r", 1, 256),
+                                ("lora_alpha", 1, 1024), ("adapter_len", 1, 64), ("bottleneck_size", 1, 1024)]:
+            check(low <= getattr(self, name) <= high,
+                  f"{name} must be between {low} and {high} (got {getattr(self, name)}).")
+        check(0.0 <= self.lora_dropout < 1.0, f"lora_dropout must be in [0, 1) (got {self.lora_dropout}).")
+        check(set(self.targets) <= set(LORA_MODULES) and self.targets,
+              f"lora_targets must be some of {', '.join(LORA_MODULES)} (got {self.lora_targets!r}).")
+
+    @property
+    def targets(self) -> list[str]:
+        return [t.strip() for t in self.lora_targets.split(",") if t.strip()]
+
+
+@dataclass(frozen=True)
+class Method:
+    name: str
+    title: str
+    where: str  # where its trainable parameters live, in two lines
+    learning_rate: float  # a sensible default: prompt methods want more than LoRA
+    wrap: Callable[[torch.nn.Module, MethodSettings, LoadedModel], torch.nn.Module]
+    prompt_learning: bool = False  # adds virtual tokens or a KV prefix: decoded with its own forward (see decode.py)
+
+
+def _peft(config_of):
+    def wrap(model, settings: MethodSettings, loaded: LoadedModel):
+        return get_peft_model(model, config_of(settings, loaded))
+    return wrap
+
+
+def _prompt_tuning(s: MethodSettings, loaded: LoadedModel) -> PromptTuningConfig:
+    if not s.init_text.strip():
+        return PromptTuningConfig(task_type=TaskType.CAUSAL_LM, num_virtual_tokens=s.n_virtual)
+    return PromptTuningConfig(task_type=TaskType.CAUSAL_LM, num_virtual_tokens=s.n_virtual,
+                              prompt_tuning_init="TEXT", prompt_tuning_init_text=s.init_text,
+                              tokenizer_name_or_path=loaded.tokenizer.name_or_path)
+
+
+def _full(model, settings: MethodSettings, loaded: LoadedModel):
+    return model.requires_grad_(True)
+
+
+METHODS = {m.name: m for m in [
+    Method("lora", "LoRA", "Low-rank updates B·A beside the chosen weight matrices (W + α/r · B·A); B starts at 0, "
+           "so the model starts as the base.", 2e-3,
+           _peft(lambda s, _: LoraConfig(task_type=TaskType.CAUSAL_LM, r=s.lora_r, lora_alpha=s.lora_alpha,
+                                         lora_dropout=s.lora_dropout, target_modules=s.targets))),
+    Method("ia3", "IA3", "Learned vectors that rescale the keys, the values and the MLP's inner activations, "
+           "element by element; they start at 1.", 1e-2,
+           _peft(lambda s, _: IA3Config(task_type=TaskType.CAUSAL_LM))),
+    Method("prompt_tuning", "Prompt tuning", "Virtual token embeddings put before the input: the model's weights are "
+           "untouched; only these few vectors learn.", 3e-2, _peft(_prompt_tuning), prompt_learning=True),
+    Method("prefix_tuning", "Prefix tuning", "Learned key/value prefixes in every layer's attention: every token "
+           "attends to them as if they were earlier tokens.", 1e-2,
+           _peft(lambda s, _: PrefixTuningConfig(task_type=TaskType.CAUSAL_LM, num_virtual_tokens=s.n_virtual)),
+           prompt_learning=True),
+    Method("p_tuning", "P-tuning", "A small prompt encoder (an MLP) that produces the virtual token embeddings; the "
+           "encoder is what learns.", 1e-2,
+           _peft(lambda s, _: PromptEncoderConfig(task_type=TaskType.CAUSAL_LM, num_virtual_tokens=s.n_virtual,
+                                                  encoder_hidden_size=s.encoder_hidden)), prompt_learning=True),
+    Method("llama_adapter", "LLaMA-Adapter", "Adaption prompts in the top layers' attention, mixed in through a gate "
+           "that starts at 0.", 1e-2,
+           _peft(lambda s, _: AdaptionPromptConfig(task_type=TaskType.CAUSAL_LM, adapter_len=s.adapter_len,
+                                                   adapter_layers=s.adapter_layers))),
+    Method("bottleneck", "Bottleneck adapter", "Small down-project → GELU → up-project modules inside each block, "
+           "after attention and after the MLP (Houlsby); the up-projection starts at 0.", 1e-3,
+           lambda model, s, _: bottleneck.add_adapters(model, s.bottleneck_size)),
+    Method("full", "Full fine-tuning", "Every weight of the model trains: the baseline the others are measured "
+           "against.", 5e-5, _full),
+]}
+
+
+def check_method(name: str) -> Method:
+    check(name in METHODS, f"method must be one of {', '.join(METHODS)} (got {name!r}).")
+    return METHODS[name]
+
+
+def adapted_copy(loaded: LoadedModel, method: str, settings: MethodSettings, seed: int = 0) -> torch.nn.Module:
+    """A private copy of the shared base with the method added, its new parameters (and only those) trainable. The
+    seed draws the method's random initial values."""
+    chosen = check_method(method)
+    if method == "llama_adapter":
+        check(loaded.model.config.model_type in ADAPTION_PROMPT_MODELS,
+              f"peft's LLaMA-Adapter supports {', '.join(ADAPTION_PROMPT_MODELS)} models; {loaded.label} is "
+              f"{loaded.model.config.model_type}.")
+        check(settings.adapter_layers <= loaded.model.config.num_hidden_layers,
+              f"adapter_layers must be at most {loaded.model.config.num_hidden_layers}, the model's layers "
+              f"(got {settings.adapter_layers}).")
+    model = copy.deepcopy(loaded.model).requires_grad_(False)
+    torch.manual_seed(seed)
+    return chosen.wrap(model, settings, loaded)
+
+
+def trainable_parameters(model: torch.nn.Module) -> tuple[int, int]:
+    """(trainable, all) parameter counts, each tensor counted once (tied embeddings are one tensor)."""
+    seen, trainable, total = set(), 0, 0
+    for p in model.parameters():
+        if id(p) in seen:
+            continue
+        seen.add(id(p))
+        total += p.numel()
+        trainable += p.numel() if p.requires_grad else 0
+    return trainable, total

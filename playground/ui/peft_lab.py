@@ -1,0 +1,217 @@
+"""The PEFT lab: train prompt tuning, prefix tuning, P-tuning, LoRA, IA3, LLaMA-Adapter, a bottleneck adapter or
+the whole model on this machine's CPU, watch the loss fall, and compare base and adapted side by side."""
+
+import threading
+
+import gradio as gr
+
+from playground.core.models import LoadedModel
+from playground.peft_lab import plots
+from playground.peft_lab.counts import expected_trainable
+from playground.peft_lab.data import Dataset, load_task, parse_upload
+from playground.peft_lab.make_tasks import TASKS
+from playground.peft_lab.methods import (
+    LORA_MODULES,
+    METHODS,
+    MethodSettings,
+    adapted_copy,
+    check_method,
+    trainable_parameters,
+)
+from playground.peft_lab.records import TABLE_COLUMNS, record, table_row
+from playground.peft_lab.sessions import SESSIONS
+from playground.peft_lab.training import TrainSettings, train
+from playground.peft_lab.where import trainable_map
+from playground.ui.components import load_model, model_picker, on, settings_from
+from playground.ui.peft_lab_compare import build_compare, session_id
+
+TITLE = "PEFT lab"
+
+INTRO = """
+## Prompt tuning vs prefix tuning vs adapters vs LoRA, measured here
+Parameter-efficient fine-tuning trains a few new parameters and leaves the model's own weights alone. *Where* the
+new parameters sit is what tells the methods apart: [prompt tuning](https://arxiv.org/abs/2104.08691) learns
+virtual token embeddings at the input; [prefix tuning](https://arxiv.org/abs/2101.00190) learns keys and values
+that every layer attends to; [P-tuning](https://arxiv.org/abs/2103.10385) learns a small network that makes the
+virtual tokens; [LoRA](https://arxiv.org/abs/2106.09685) adds a low-rank update beside chosen weights;
+[IA3](https://arxiv.org/abs/2205.05638) rescales activations; [LLaMA-Adapter](https://arxiv.org/abs/2303.16199)
+mixes learned prompts into the top layers through a gate; a [bottleneck adapter](https://arxiv.org/abs/1902.00751)
+puts small modules inside each block. Full fine-tuning trains everything: the baseline.
+
+Everything runs on the embedded SmolLM2-135M through [peft](https://huggingface.co/docs/peft) (the bottleneck
+adapter is written here: peft has none), on a private copy of the model: what you train never touches the model
+other tabs and people use, and only your session sees your adapter. One training job runs at a time; the queue
+shows your place. The loss counts the completion's tokens only.
+"""
+
+DATA_NOTE = ("Built-in tasks: **city_json** copies the city out of a sentence into `{\"city\": ...}` (held-out "
+             "cities never appear in training); **sentiment_label** labels a review POS or NEG (held-out reviews use "
+             "unseen phrasings). Or upload JSONL/CSV with `prompt` and `completion` columns; the last tenth is held "
+             "out.")
+
+
+def method_settings(arguments: dict) -> MethodSettings:
+    return settings_from(MethodSettings, arguments)
+
+
+def method_info(model: str, method: str, n_virtual: int, init_text: str, encoder_hidden: int, lora_r: int,
+                lora_alpha: int, lora_dropout: float, lora_targets: str, adapter_len: int, adapter_layers: int,
+                bottleneck_size: int, progress=gr.Progress()):
+    """Where the method's parameters live: its description, the exact trainable count and share (from the adapted
+    model, equal to the formula), and a diagram of the blocks that hold them."""
+    chosen, settings = check_method(method), method_settings(locals())
+    loaded = load_model(model, progress)
+    adapted = adapted_copy(loaded, method, settings)
+    trainable, total = trainable_parameters(adapted)
+    base = total - (0 if method == "full" else trainable)
+    formula = expected_trainable(method, settings, loaded.model.config)
+    text = (f"**{chosen.title}.** {chosen.where}\n\n**{trainable:,} trainable parameters**, "
+            f"{trainable / base:.4%} of {loaded.label}'s {base:,} (the formula gives {formula:,}). Default learning "
+            f"rate {chosen.learning_rate:g}.")
+    counts = trainable_map(adapted, loaded.model.config.num_hidden_layers, method == "prefix_tuning")
+    return text, plots.where_figure(counts, f"Where {chosen.title}'s trainable parameters live")
+
+
+def dataset_for(loaded: LoadedModel, task: str, data_file) -> Dataset:
+    """The chosen built-in task, or the uploaded file when there is one."""
+    path = data_file.get("path") if isinstance(data_file, dict) else data_file
+    if path:
+        with open(path, "rb") as f:
+            return parse_upload(f.read(), str(data_file.get("orig_name") or path) if isinstance(data_file, dict)
+                                else str(path), loaded.tokenizer)
+    return load_task(task)
+
+
+def train_adapter(model: str, method: str, task: str, data_file, steps: int, learning_rate: float, batch_size: int,
+                  seed: int, eval_every: int, n_virtual: int, init_text: str, encoder_hidden: int, lora_r: int,
+                  lora_alpha: int, lora_dropout: float, lora_targets: str, adapter_len: int, adapter_layers: int,
+                  bottleneck_size: int, request: gr.Request, progress=gr.Progress()):
+    """Train `method` (lora, ia3, prompt_tuning, prefix_tuning, p_tuning, llama_adapter, bottleneck, full) on a
+    private copy of the model, streaming the loss; then score held-out exact match for base and adapted. The JSON
+    holds the loss history and the scores."""
+    check_method(method)
+    settings, chosen = settings_from(TrainSettings, locals()), method_settings(locals())
+    loaded = load_model(model, progress)
+    dataset = dataset_for(loaded, task, data_file)
+    session = SESSIONS.get(session_id(request))
+    session.stop.clear()
+    done, result = threading.Event(), {}
+    latest: dict = {}
+
+    def work():
+        try:
+            result["run"] = train(loaded, method, chosen, dataset, settings, on_step=lambda r: latest.update(run=r),
+                                  stop=session.stop)
+        except Exception as err:  # noqa: BLE001 - shown to the person below, on the request's own thread
+            result["error"] = err
+        finally:
+            done.set()
+
+    threading.Thread(target=work, daemon=True).start()
+    label = f"{METHODS[method].title} on {dataset.name}"
+    while not done.wait(timeout=1.0):
+        run = latest.get("run")
+        if run is None:
+            continue
+        rate = run.steps_done / max(run.seconds, 1e-9)
+        progress((run.steps_done, settings.steps), desc=f"step {run.steps_done}/{settings.steps} · {rate:.2f} steps/s"
+                 f" · about {(settings.steps - run.steps_done) / max(rate, 1e-9):.0f} s left", unit="steps")
+        curve = {"label": label, "train_loss": list(run.train_loss), "heldout_loss": list(run.heldout_loss)}
+        yield plots.loss_figure([curve]), f"Training {label}: step {run.steps_done} of {settings.steps}…", \
+            gr.skip(), gr.skip()
+    if "error" in result:
+        raise result["error"]
+    run = result["run"]
+    progress(1.0, desc="Scoring held-out exact match")
+    data, adapted, folder = record(loaded, run, dataset, len(session.runs) + 1)
+    session.runs.append(data)
+    session.adapter, session.adapter_folder, session.adapter_base = adapted, folder, loaded.key
+    stopped = f" Stopped early: {run.stopped}." if run.stopped else ""
+    text = (f"**{data['title']}** on {dataset.name}: {run.steps_done} steps in {run.seconds:.0f} s "
+            f"({data['seconds_per_step']:.2f} s/step), {run.trainable:,} trainable parameters.{stopped} Held-out "
+            f"exact match: base {data['exact_match_base']:.0%}, adapted **{data['exact_match_adapted']:.0%}**. "
+            f"Compare them side by side below (adapter: this session's last).")
+    curve = {"label": label, "train_loss": run.train_loss, "heldout_loss": run.heldout_loss}
+    yield plots.loss_figure([curve]), text, data, [table_row(r) for r in session.runs]
+
+
+def cancel_training(request: gr.Request):
+    """Stop this session's training after the current step (another session's job is not yours to stop)."""
+    SESSIONS.get(session_id(request)).stop.set()
+    return "Stopping after the current step…"
+
+
+def history_curves(runs_to_plot: list[int], request: gr.Request):
+    """Two (or more) finished runs' loss curves on one chart."""
+    runs = {r["run"]: r for r in SESSIONS.get(session_id(request)).runs}
+    chosen = [runs[n] for n in runs_to_plot if n in runs] or list(runs.values())[-2:]
+    return plots.loss_figure([{"label": f"run {r['run']} {r['title']}", **r} for r in chosen],
+                             "Runs compared")
+
+
+def build() -> None:
+    gr.Markdown(INTRO)
+    s, t = MethodSettings(), TrainSettings()
+    c = {"model": model_picker()}
+    with gr.Row():
+        with gr.Column(scale=2):
+            c["method"] = gr.Radio([(m.title, m.name) for m in METHODS.values()], value="lora", label="Method",
+                                   elem_id="peft-method")
+            with gr.Row():
+                c["task"] = gr.Dropdown(list(TASKS), value="city_json", label="Built-in task")
+                c["data_file"] = gr.File(label="…or your JSONL/CSV", file_types=[".jsonl", ".csv"], height=90)
+            gr.Markdown(DATA_NOTE)
+            with gr.Row():
+                c["steps"] = gr.Number(value=t.steps, precision=0, label="steps", minimum=1, elem_id="peft-steps")
+                c["learning_rate"] = gr.Number(value=t.learning_rate, label="learning rate (0: the method's default)",
+                                               minimum=0, maximum=1)
+                c["batch_size"] = gr.Number(value=t.batch_size, precision=0, label="batch size", minimum=1,
+                                            maximum=32)
+                c["seed"] = gr.Number(value=t.seed, precision=0, label="seed")
+                c["eval_every"] = gr.Number(value=t.eval_every, precision=0, label="held-out loss every", minimum=1)
+            with gr.Accordion("Method settings", open=False):
+                with gr.Row():
+                    c["n_virtual"] = gr.Number(value=s.n_virtual, precision=0, label="virtual tokens (prompt, "
+                                               "prefix, P-tuning)")
+                    c["init_text"] = gr.Textbox(value=s.init_text, label="prompt tuning: start from this text's "
+                                                "embeddings (empty: random)")
+                    c["encoder_hidden"] = gr.Number(value=s.encoder_hidden, precision=0, label="P-tuning encoder "
+                                                    "width")
+                with gr.Row():
+                    c["lora_r"] = gr.Number(value=s.lora_r, precision=0, label="LoRA r")
+                    c["lora_alpha"] = gr.Number(value=s.lora_alpha, precision=0, label="LoRA alpha")
+                    c["lora_dropout"] = gr.Number(value=s.lora_dropout, label="LoRA dropout")
+                    c["lora_targets"] = gr.Textbox(value=s.lora_targets, label="LoRA targets (comma-separated: "
+                                                   f"{', '.join(LORA_MODULES)})")
+                with gr.Row():
+                    c["adapter_len"] = gr.Number(value=s.adapter_len, precision=0, label="LLaMA-Adapter prompt "
+                                                 "length")
+                    c["adapter_layers"] = gr.Number(value=s.adapter_layers, precision=0, label="LLaMA-Adapter layers")
+                    c["bottleneck_size"] = gr.Number(value=s.bottleneck_size, precision=0, label="bottleneck width")
+            with gr.Row():
+                start = gr.Button("Train", variant="primary", elem_id="peft-train")
+                cancel = gr.Button("Cancel", variant="stop", elem_id="peft-cancel")
+        with gr.Column(scale=2):
+            info = gr.Markdown("Pick a method (or change its settings) to see where its trainable parameters live "
+                               "and how many there are.", elem_id="peft-method-info")
+            where = gr.Plot(label="Where the trainable parameters live")
+    summary = gr.Markdown(elem_id="peft-summary")
+    loss_plot = gr.Plot(label="Loss: train (solid) and held-out (dashed)", elem_id="peft-loss")
+    train_json = gr.JSON(label="Run", visible=False)
+    history = gr.Dataframe(headers=TABLE_COLUMNS, label="This session's runs (newest last)", wrap=True,
+                           elem_id="peft-history")
+    with gr.Row():
+        c["runs_to_plot"] = gr.Dropdown(choices=[], value=[], multiselect=True, allow_custom_value=True,
+                                        label="Runs to plot together (run numbers)")
+        overlay = gr.Button("Plot these runs' curves together")
+    overlay_plot = gr.Plot(label="Runs compared")
+
+    info_inputs = ["method", "lora_targets", "lora_r", "n_virtual", "encoder_hidden", "adapter_len",
+                   "adapter_layers", "bottleneck_size"]
+    for name in info_inputs:
+        on(c[name].change, method_info, c, [info, where], api_visibility="private", trigger_mode="always_last")
+    on(start.click, train_adapter, c, [loss_plot, summary, train_json, history], api_name="train_adapter",
+       concurrency_limit=1, concurrency_id="peft-training")
+    on(cancel.click, cancel_training, c, [summary], api_name="cancel_training")
+    on(overlay.click, history_curves, c, [overlay_plot], api_visibility="private")
+    build_compare(c)
