@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export GRADIO_ANALYTICS_ENABLED = False
 
-.PHONY: run test bench install install-test prepare chromium clean
+.PHONY: run test bench tasks adapters install install-test prepare chromium clean
 
 run: install prepare
 	$(PY) app.py
@@ -15,6 +15,13 @@ test: install-test prepare chromium
 
 bench: install-test prepare
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; HF_HUB_OFFLINE=1 $(PY) $$script || exit 1; done
+
+# The PEFT lab's built-in tasks and shipped adapters, remade by their seeded scripts (both are committed).
+tasks: install
+	$(PY) -m playground.peft_lab.make_tasks
+
+adapters: install prepare
+	HF_HUB_OFFLINE=1 $(PY) -m playground.peft_lab.make_adapters
 
 install: $(VENV)/.installed
 

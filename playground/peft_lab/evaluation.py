@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+import torch
+
 from playground.peft_lab.data import Example
 from playground.peft_lab.decode import decode
 
@@ -17,12 +19,34 @@ def completion_tokens(tokenizer, examples: list[Example]) -> int:
     return max(len(tokenizer(e.completion, add_special_tokens=False)["input_ids"]) for e in examples) + 4
 
 
+def batched_greedy(model, rows: list[list[int]], max_new_tokens: int, eos_ids: set[int], pad_id: int) -> list:
+    """Greedy continuations of every row in one left-padded `generate` call (decoding is bound by memory
+    bandwidth, so a batch costs little more than one row)."""
+    n = max(map(len, rows))
+    ids = torch.tensor([[pad_id] * (n - len(r)) + r for r in rows])
+    mask = torch.tensor([[0] * (n - len(r)) + [1] * len(r) for r in rows])
+    with torch.inference_mode():
+        out = model.generate(input_ids=ids, attention_mask=mask, max_new_tokens=max_new_tokens, do_sample=False,
+                             eos_token_id=sorted(eos_ids), pad_token_id=pad_id)
+    return out[:, n:].tolist()
+
+
 def exact_match(model, prompt_learning: bool, tokenizer, eos_ids: set[int], examples: list[Example]) -> Scores:
+    """Prompt-learning methods decode row by row with their own forward (see decode.py); the others, and the
+    base, in one batch."""
     budget = completion_tokens(tokenizer, examples)
+    rows = [tokenizer(e.prompt, add_special_tokens=False)["input_ids"] for e in examples]
+    if prompt_learning:
+        continuations = [decode(model, True, ids, budget, eos_ids) for ids in rows]
+    else:
+        continuations = batched_greedy(model, rows, budget, eos_ids, tokenizer.pad_token_id)
     outputs = []
-    for e in examples:
-        ids = tokenizer(e.prompt, add_special_tokens=False)["input_ids"]
-        new = [t for t in decode(model, prompt_learning, ids, budget, eos_ids) if t not in eos_ids]
-        outputs.append(tokenizer.decode(new))
+    for new in continuations:
+        kept = []
+        for t in new:
+            if t in eos_ids:
+                break
+            kept.append(t)
+        outputs.append(tokenizer.decode(kept))
     hits = sum(out.strip() == e.completion.strip() for out, e in zip(outputs, examples))
     return Scores(hits / len(examples), outputs)

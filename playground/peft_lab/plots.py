@@ -35,7 +35,8 @@ def where_figure(counts: torch.Tensor, title: str) -> go.Figure:
     shown = torch.where(counts > 0, torch.log10(counts.clamp(min=1)), torch.full_like(counts, float("nan")))
     fig = go.Figure(go.Heatmap(
         z=shown.tolist(), x=COMPONENTS, y=rows, customdata=counts.round().long().tolist(), colorscale="Oranges",
-        zmin=0, colorbar=dict(title="log₁₀ params"), xgap=1, ygap=1,
+        zmin=0, zmax=max(1.0, float(torch.log10(counts.max().clamp(min=1)))), colorbar=dict(title="log₁₀ params"),
+        xgap=1, ygap=1,
         hovertemplate="%{y} · %{x}<br>%{customdata:,} trainable<extra></extra>"))
     fig.update_layout(plot_bgcolor="#eef1f5", xaxis=dict(tickangle=-35), yaxis=dict(autorange=True))
     return layout(fig, title, height=max(360, 14 * len(rows) + 140))

@@ -4,6 +4,7 @@ the whole model on this machine's CPU, watch the loss fall, and compare base and
 import threading
 
 import gradio as gr
+from gradio.context import Context
 
 from playground.core.models import LoadedModel
 from playground.peft_lab import plots
@@ -109,16 +110,21 @@ def train_adapter(model: str, method: str, task: str, data_file, steps: int, lea
 
     threading.Thread(target=work, daemon=True).start()
     label = f"{METHODS[method].title} on {dataset.name}"
-    while not done.wait(timeout=1.0):
-        run = latest.get("run")
-        if run is None:
-            continue
-        rate = run.steps_done / max(run.seconds, 1e-9)
-        progress((run.steps_done, settings.steps), desc=f"step {run.steps_done}/{settings.steps} · {rate:.2f} steps/s"
-                 f" · about {(settings.steps - run.steps_done) / max(rate, 1e-9):.0f} s left", unit="steps")
-        curve = {"label": label, "train_loss": list(run.train_loss), "heldout_loss": list(run.heldout_loss)}
-        yield plots.loss_figure([curve]), f"Training {label}: step {run.steps_done} of {settings.steps}…", \
-            gr.skip(), gr.skip()
+    try:
+        while not done.wait(timeout=1.0):
+            run = latest.get("run")
+            if run is None:
+                continue
+            rate = run.steps_done / max(run.seconds, 1e-9)
+            progress((run.steps_done, settings.steps), unit="steps",
+                     desc=f"step {run.steps_done}/{settings.steps} · {rate:.2f} steps/s · about "
+                          f"{(settings.steps - run.steps_done) / max(rate, 1e-9):.0f} s left")
+            curve = {"label": label, "train_loss": list(run.train_loss), "heldout_loss": list(run.heldout_loss)}
+            yield plots.loss_figure([curve]), f"Training {label}: step {run.steps_done} of {settings.steps}…", \
+                gr.skip(), gr.skip()
+    finally:
+        if not done.is_set():  # the request went away (page closed, queue cancel): stop the job with it
+            session.stop.set()
     if "error" in result:
         raise result["error"]
     run = result["run"]
@@ -147,6 +153,12 @@ def history_curves(runs_to_plot: list[int], request: gr.Request):
     chosen = [runs[n] for n in runs_to_plot if n in runs] or list(runs.values())[-2:]
     return plots.loss_figure([{"label": f"run {r['run']} {r['title']}", **r} for r in chosen],
                              "Runs compared")
+
+
+def run_choices(request: gr.Request):
+    """This session's runs as choices for the overlay chart."""
+    runs = SESSIONS.get(session_id(request)).runs
+    return gr.Dropdown(choices=[(f"run {r['run']}: {r['title']} on {r['task']}", r["run"]) for r in runs])
 
 
 def build() -> None:
@@ -201,17 +213,19 @@ def build() -> None:
     history = gr.Dataframe(headers=TABLE_COLUMNS, label="This session's runs (newest last)", wrap=True,
                            elem_id="peft-history")
     with gr.Row():
-        c["runs_to_plot"] = gr.Dropdown(choices=[], value=[], multiselect=True, allow_custom_value=True,
-                                        label="Runs to plot together (run numbers)")
+        c["runs_to_plot"] = gr.Dropdown(choices=[], value=[], multiselect=True,
+                                        label="Runs to plot together (none chosen: the last two)")
         overlay = gr.Button("Plot these runs' curves together")
     overlay_plot = gr.Plot(label="Runs compared")
 
     info_inputs = ["method", "lora_targets", "lora_r", "n_virtual", "encoder_hidden", "adapter_len",
                    "adapter_layers", "bottleneck_size"]
-    for name in info_inputs:
-        on(c[name].change, method_info, c, [info, where], api_visibility="private", trigger_mode="always_last")
-    on(start.click, train_adapter, c, [loss_plot, summary, train_json, history], api_name="train_adapter",
-       concurrency_limit=1, concurrency_id="peft-training")
+    page = Context.root_block  # the app being built: fill the method panel when a page opens
+    for trigger in [page.load] + [c[name].change for name in info_inputs]:
+        on(trigger, method_info, c, [info, where], api_visibility="private", trigger_mode="always_last")
+    trained = on(start.click, train_adapter, c, [loss_plot, summary, train_json, history], api_name="train_adapter",
+                 concurrency_limit=1, concurrency_id="peft-training")
+    on(trained.then, run_choices, c, [c["runs_to_plot"]], api_visibility="private")
     on(cancel.click, cancel_training, c, [summary], api_name="cancel_training")
     on(overlay.click, history_curves, c, [overlay_plot], api_visibility="private")
     build_compare(c)

@@ -50,3 +50,25 @@ def test_an_adapter_for_another_base_is_refused(llama, perturb, tmp_path):
     folder = adapters.save(Adapted("q", "lora", perturb(llama, "lora"), False), tmp_path / "a")
     with pytest.raises(PlaygroundError, match="trained on a different model"):
         adapters.load(models.load_causal_lm("tiny-qwen2"), folder, "x")
+
+
+@pytest.mark.parametrize("name", adapters.shipped())
+def test_the_shipped_adapters_load_on_smollm2_and_change_its_answers(smollm2, name):
+    from playground.peft_lab.data import load_task
+    from playground.peft_lab.evaluation import exact_match
+
+    folder = adapters.SHIPPED / name
+    assert adapters.size_on_disk(folder) <= 5_000_000
+    assert {p.suffix for p in folder.iterdir()} == {".json", ".safetensors"}
+    adapted = adapters.load(smollm2, folder, name)
+    task = load_task(name.split("-")[0])
+    rows = task.heldout[:8]
+    base = exact_match(smollm2.model, False, smollm2.tokenizer, smollm2.eos_token_ids, rows)
+    mine = exact_match(adapted.model, adapted.prompt_learning, smollm2.tokenizer, smollm2.eos_token_ids, rows)
+    assert mine.outputs != base.outputs and mine.exact_match > base.exact_match
+
+
+def test_the_shipped_adapters_are_the_ones_make_adapters_lists():
+    from playground.peft_lab.make_adapters import SHIPPED
+
+    assert adapters.shipped() == sorted(SHIPPED)
