@@ -77,3 +77,18 @@ def test_a_bad_upload_names_the_line(client, tmp_path):
     path.write_text(json.dumps({"prompt": "a", "completion": "b"}) + "\n" + json.dumps({"question": "x"}) + "\n")
     with pytest.raises(AppError, match="Line 2 must have the columns prompt and completion"):
         client.predict(**{**TRAIN, "data_file": handle_file(str(path))}, api_name="/train_adapter")
+
+
+def test_one_training_job_runs_at_a_time_and_the_next_waits_its_turn(app_url):
+    from gradio_client.utils import Status
+
+    first, second = Client(app_url, verbose=False), Client(app_url, verbose=False)
+    running = first.submit(**{**TRAIN, "steps": 2000, "eval_every": 1000}, api_name="/train_adapter")
+    time.sleep(6)
+    waiting = second.submit(**TRAIN, api_name="/train_adapter")
+    time.sleep(4)
+    status = waiting.status()
+    assert status.code == Status.IN_QUEUE and status.rank is not None  # its place in the queue, shown
+    first.predict(api_name="/cancel_training")
+    assert running.result(timeout=300)[2]["stopped"] == "cancelled"
+    assert waiting.result(timeout=300)[2]["steps"] == 3  # then it ran, whole

@@ -69,3 +69,27 @@ def test_out_of_range_training_settings_are_explained():
         TrainSettings(steps=0)
     with pytest.raises(PlaygroundError, match="batch_size must be between 1 and 32"):
         TrainSettings(batch_size=64)
+
+
+def test_a_job_over_its_time_cap_stops_with_the_reason(llama, monkeypatch):
+    from playground.core import config
+
+    monkeypatch.setattr(config, "MAX_JOB_SECONDS", 0)
+    run = train(llama, "lora", MethodSettings(), SMALL, TrainSettings(steps=5, batch_size=2))
+    assert run.stopped.startswith("time cap") and run.steps_done <= 1
+
+
+@pytest.mark.parametrize("method", list(METHODS))
+def test_every_method_trains_saves_loads_and_compares_on_smollm2(smollm2, method, tmp_path):
+    from playground.peft_lab import adapters
+    from playground.peft_lab.compare import Adapted, CompareSettings, compare
+
+    task = load_task("city_json")
+    small = task.__class__(task.name, task.train[:8], task.heldout[:2])
+    run = train(smollm2, method, MethodSettings(), small, TrainSettings(steps=2, batch_size=2, eval_every=2))
+    trained = Adapted(method, method, run.model, METHODS[method].prompt_learning)
+    loaded = adapters.load(smollm2, adapters.save(trained, tmp_path / method), "reloaded")
+    settings = CompareSettings(max_new_tokens=6)
+    first, second = (compare(smollm2, a, task.heldout[0].prompt, settings) for a in (trained, loaded))
+    assert first.adapted == second.adapted and first.base == second.base
+    assert torch.allclose(first.kl, second.kl, atol=1e-4)
