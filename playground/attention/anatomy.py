@@ -16,14 +16,14 @@ from transformers import (
     BertModel,
     GPT2Config,
     GPT2LMHeadModel,
-    LlamaConfig,
     LlamaForCausalLM,
     PreTrainedModel,
-    Qwen2Config,
     Qwen2ForCausalLM,
     T5Config,
     T5ForConditionalGeneration,
 )
+
+from playground.core.published import LLAMA3_8B, QWEN25_7B
 
 COMPONENTS = ("embeddings", "attention", "mlp", "norms", "other")
 # A parameter's component, from its lower-cased name: the first pattern it contains wins.
@@ -34,13 +34,6 @@ NAME_PATTERNS = [
     ("mlp", ("mlp", "densereludense", "intermediate", "output.dense")),
 ]
 
-# Published numbers (the models' config.json files), built without weights.
-LLAMA3_8B = LlamaConfig(vocab_size=128256, hidden_size=4096, intermediate_size=14336, num_hidden_layers=32,
-                        num_attention_heads=32, num_key_value_heads=8, max_position_embeddings=8192,
-                        rope_theta=500000.0, tie_word_embeddings=False)
-QWEN25_7B = Qwen2Config(vocab_size=152064, hidden_size=3584, intermediate_size=18944, num_hidden_layers=28,
-                        num_attention_heads=28, num_key_value_heads=4, max_position_embeddings=32768,
-                        tie_word_embeddings=False)
 REFERENCE_MODELS = [
     ("BERT-base", BertModel, BertConfig()),
     ("GPT-2 (124M)", GPT2LMHeadModel, GPT2Config()),

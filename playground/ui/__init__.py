@@ -3,7 +3,7 @@ components and wires its own events; a new tab is its package, its ui module and
 
 import gradio as gr
 
-from playground.ui import attention, decoding, next_token, peft_lab
+from playground.ui import attention, decoding, internals, next_token, peft_lab
 from playground.ui.theme import LAUNCH_KWARGS
 
 TITLE = "LLM Playground"
@@ -14,7 +14,7 @@ Run a real language model and watch how it works. Everything runs on this machin
 SmolLM2-135M-Instruct unless you pick another model.
 """
 
-TABS = [decoding, next_token, attention, peft_lab]
+TABS = [decoding, next_token, attention, peft_lab, internals]
 
 
 def build_app() -> gr.Blocks:

@@ -8,7 +8,7 @@ import typing
 import pytest
 from gradio_client.exceptions import AppError
 
-from playground.ui import attention, attention_masks, decoding, next_token, peft_lab, peft_lab_compare
+from playground.ui import attention, attention_masks, decoding, internals, next_token, peft_lab, peft_lab_compare
 
 HANDLERS = {
     "/compare_decoding": decoding.compare_decoding,
@@ -26,6 +26,7 @@ HANDLERS = {
     "/attention_growth": attention.attention_growth,
     "/train_adapter": peft_lab.train_adapter,
     "/compare_adapter": peft_lab_compare.compare_adapter,
+    "/kv_cache": internals.kv_cache,
 }
 GOOD = {
     "model": "tiny-llama", "prompt": "Hello", "strategies": ["greedy"], "order": ["temperature", "top_p"],
