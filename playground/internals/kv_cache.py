@@ -132,6 +132,7 @@ class CacheComparison:
 
 def compare_cache(loaded: LoadedModel, prompt: str, settings: KVSettings) -> CacheComparison:
     ids = build_prompt(loaded.tokenizer, prompt, use_chat_template=False).input_ids
+    timed_generate(loaded, ids, 2, use_cache=True)  # a warm-up, so the first timed step is not the process's first
     cached = timed_generate(loaded, ids, settings.new_tokens, use_cache=True)
     uncached = timed_generate(loaded, ids, settings.new_tokens, use_cache=False)
     text = torch.tensor([ids + cached.token_ids])

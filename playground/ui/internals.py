@@ -79,7 +79,8 @@ def build() -> None:
     summary = gr.Markdown(elem_id="internals-kv-summary")
     timing = gr.Plot(label="Time per new token", elem_id="internals-kv-plot")
     gr.Markdown("Without the cache each step runs the model over the whole text so far, so its time grows with the "
-                "position; with it, each step reads the cached keys and values and computes one new row.")
+                "position; with it, each step reads the cached keys and values and computes one new row. The first "
+                "token costs more either way: it also reads the whole prompt (the prefill).")
     sharing = gr.Dataframe(headers=SHARING_COLUMNS, label="This model's cache at the calculator's context, as "
                            "MHA, as it is, and as MQA")
     table = gr.Dataframe(headers=CALC_COLUMNS, label="The calculator: this model and published configs (built "
