@@ -36,7 +36,13 @@ def check_fields(obj) -> None:
 
 class Settings:
     """Base of every frozen settings dataclass: its fields are checked and coerced by their declared types when it
-    is made. A subclass with more to check extends `__post_init__` and calls this one first."""
+    is made, then each field named in `RANGES` against its inclusive (low, high). A subclass with more to check
+    extends `__post_init__` and calls this one first."""
+
+    RANGES: dict[str, tuple[float, float]] = {}  # a plain class attribute, not a dataclass field
 
     def __post_init__(self):
         check_fields(self)
+        for name, (low, high) in self.RANGES.items():
+            value = getattr(self, name)
+            check(low <= value <= high, f"{name} must be between {low} and {high} (got {value}).")

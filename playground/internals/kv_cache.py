@@ -20,10 +20,7 @@ DTYPE_BYTES = {"float32": 4, "bfloat16": 2, "float16": 2, "int8": 1}
 class KVSettings(Settings):
     new_tokens: int = 64
 
-    def __post_init__(self):
-        super().__post_init__()
-        check(1 <= self.new_tokens <= MAX_KV_TOKENS,
-              f"new_tokens must be between 1 and {MAX_KV_TOKENS} (got {self.new_tokens}).")
+    RANGES = {"new_tokens": (1, MAX_KV_TOKENS)}
 
 
 def layer_kinds(config) -> list[str]:
@@ -151,10 +148,10 @@ class CalculatorSettings(Settings):
     batch: int = 1
     dtype: str = "bfloat16"
 
+    RANGES = {"context": (1, MAX_CONTEXT), "batch": (1, MAX_BATCH)}
+
     def __post_init__(self):
         super().__post_init__()
-        check(1 <= self.context <= MAX_CONTEXT, f"context must be between 1 and {MAX_CONTEXT:,} (got {self.context}).")
-        check(1 <= self.batch <= MAX_BATCH, f"batch must be between 1 and {MAX_BATCH} (got {self.batch}).")
         check(self.dtype in DTYPE_BYTES, f"dtype must be one of {', '.join(DTYPE_BYTES)} (got {self.dtype!r}).")
 
 

@@ -21,12 +21,12 @@ class CompareSettings(Settings):
     sample_seed: int = 0
     lora_scale: float = 1.0  # LoRA only: 0 is the base, 1 the adapter as trained
 
+    RANGES = {"max_new_tokens": (1, 128), "lora_scale": (0, 1.5)}
+
     def __post_init__(self):
         super().__post_init__()
-        check(1 <= self.max_new_tokens <= 128, f"max_new_tokens must be between 1 and 128 (got {self.max_new_tokens}).")
         check(0 < self.temperature <= 3, f"temperature must be in (0, 3] (got {self.temperature}).")
         check(0 < self.top_p <= 1, f"top_p must be in (0, 1] (got {self.top_p}).")
-        check(0 <= self.lora_scale <= 1.5, f"lora_scale must be between 0 and 1.5 (got {self.lora_scale}).")
 
     @property
     def sampling(self) -> dict:

@@ -42,12 +42,11 @@ class MethodSettings(Settings):
     adapter_layers: int = 8  # LLaMA-Adapter: how many top layers get one
     bottleneck_size: int = 32  # bottleneck adapter: the down-projection's width
 
+    RANGES = {"n_virtual": (1, 64), "encoder_hidden": (8, 1024), "lora_r": (1, 256), "lora_alpha": (1, 1024),
+              "adapter_len": (1, 64), "bottleneck_size": (1, 1024)}
+
     def __post_init__(self):
         super().__post_init__()
-        for name, low, high in [("n_virtual", 1, 64), ("encoder_hidden", 8, 1024), ("lora_r", 1, 256),
-                                ("lora_alpha", 1, 1024), ("adapter_len", 1, 64), ("bottleneck_size", 1, 1024)]:
-            check(low <= getattr(self, name) <= high,
-                  f"{name} must be between {low} and {high} (got {getattr(self, name)}).")
         check(0.0 <= self.lora_dropout < 1.0, f"lora_dropout must be in [0, 1) (got {self.lora_dropout}).")
         check(set(self.targets) <= set(LORA_MODULES) and self.targets,
               f"lora_targets must be some of {', '.join(LORA_MODULES)} (got {self.lora_targets!r}).")

@@ -25,13 +25,8 @@ class TrainSettings(Settings):
     seed: int = 0
     eval_every: int = 10  # held-out loss every this many steps (and at the end)
 
-    def __post_init__(self):
-        super().__post_init__()
-        check(1 <= self.steps <= config.MAX_TRAIN_STEPS,
-              f"steps must be between 1 and {config.MAX_TRAIN_STEPS} (got {self.steps}).")
-        check(0 <= self.learning_rate <= 1, f"learning_rate must be between 0 and 1 (got {self.learning_rate}).")
-        check(1 <= self.batch_size <= 32, f"batch_size must be between 1 and 32 (got {self.batch_size}).")
-        check(1 <= self.eval_every <= 1000, f"eval_every must be between 1 and 1000 (got {self.eval_every}).")
+    RANGES = {"steps": (1, config.MAX_TRAIN_STEPS), "learning_rate": (0, 1), "batch_size": (1, 32),
+              "eval_every": (1, 1000)}
 
 
 @dataclass
