@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import torch
 
-from playground.attention.eager import caught_inputs, eager_twin
+from playground.core.twins import caught_inputs, eager_twin
 from playground.attention.extraction import check_layer_head
 from playground.attention.parts import attention_modules, attentions_of, check_part, forward_inputs
 from playground.core.errors import Settings, check

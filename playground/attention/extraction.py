@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import torch
 
-from playground.attention.eager import eager_twin
+from playground.core.twins import eager_twin
 from playground.attention.heads import STATISTICS
 from playground.attention.parts import attentions_of, forward_inputs
 from playground.core import config

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import torch
 
-from playground.attention.eager import eager_twin
+from playground.core.twins import eager_twin
 from playground.attention.extraction import check_layer_head
 from playground.core.errors import Settings, check
 from playground.core.models import LoadedModel

@@ -21,7 +21,7 @@ from transformers.masking_utils import (
     sliding_window_overlay,
 )
 
-from playground.attention.eager import caught_inputs, eager_twin
+from playground.core.twins import caught_inputs, eager_twin
 from playground.attention.padding import pad_rows
 from playground.attention.parts import attention_modules
 from playground.core.errors import check

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import torch
 
 from playground.attention.cell import layer_inputs
-from playground.attention.eager import eager_twin
+from playground.core.twins import eager_twin
 from playground.core.errors import check
 from playground.core.models import LoadedModel
 

@@ -8,7 +8,7 @@ from contextlib import ExitStack
 import torch
 from transformers.masking_utils import bidirectional_mask_function, causal_mask_function, sdpa_mask
 
-from playground.attention.eager import caught_inputs, eager_twin
+from playground.core.twins import caught_inputs, eager_twin
 from playground.attention.masks import MaskPanel
 from playground.attention.padding import pad_rows
 from playground.core.errors import check

@@ -4,7 +4,7 @@ import pytest
 import torch
 from gradio_client.exceptions import AppError
 
-from playground.attention.eager import eager_twin
+from playground.core.twins import eager_twin
 from playground.core import config
 from playground.core.prompts import build_prompt
 

@@ -4,7 +4,7 @@ import pytest
 import torch
 
 from playground.attention.cell import row_maths
-from playground.attention.eager import eager_twin
+from playground.core.twins import eager_twin
 from playground.attention.extraction import extract, tokenize
 from playground.attention.parts import PARTS, attentions_of, forward_inputs, part_token_ids
 from playground.core import models

@@ -5,7 +5,7 @@ import pytest
 import torch
 from transformers.masking_utils import eager_mask
 
-from playground.attention.eager import eager_twin
+from playground.core.twins import eager_twin
 from playground.attention.edit_mask import cells_from_text, check_blocked, edit_and_predict, edited_mask
 from playground.core.errors import PlaygroundError
 from playground.core.prompts import build_prompt

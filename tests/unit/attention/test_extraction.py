@@ -1,33 +1,12 @@
-"""Attention from the eager twin: the shared model's own numbers, the shared model untouched, GQA mapped right."""
+"""Attention from the eager twin: the shared model's own numbers, GQA mapped right."""
 
 import pytest
 import torch
 
-from playground.attention.eager import eager_twin
 from playground.attention.extraction import AttentionSettings, extract
 from playground.core import config
 from playground.core.errors import PlaygroundError
 from playground.core.prompts import build_prompt
-
-
-def test_the_twin_shares_every_tensor_and_leaves_the_shared_model_alone(tiny):
-    twin = eager_twin(tiny.model)
-    assert twin is eager_twin(tiny.model)  # built once
-    assert twin.config._attn_implementation == "eager"
-    assert tiny.model.config._attn_implementation != "eager"
-    shared, own = tiny.model.state_dict(), twin.state_dict()
-    assert own.keys() == shared.keys()
-    assert all(own[name].data_ptr() == shared[name].data_ptr() for name in shared)
-    assert not any(p.requires_grad for p in twin.parameters())
-
-
-def test_the_twin_computes_what_the_shared_model_computes(smollm2):
-    ids = torch.tensor([build_prompt(smollm2.tokenizer, "The capital of France is", False).input_ids])
-    with torch.inference_mode():
-        shared = smollm2.model(ids).logits
-        twin = eager_twin(smollm2.model)(ids, output_attentions=True)
-    assert torch.allclose(shared, twin.logits, atol=1e-4)
-    assert len(twin.attentions) == 30 and twin.attentions[0].shape == (1, 9, ids.shape[1], ids.shape[1])
 
 
 def test_every_row_is_a_distribution_over_the_keys_it_may_see(tiny):

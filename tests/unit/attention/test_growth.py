@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from playground.attention import plots
-from playground.attention.eager import eager_twin
+from playground.core.twins import eager_twin
 from playground.attention.growth import GrowthSettings, grow
 from playground.core.errors import PlaygroundError
 from playground.core.prompts import build_prompt

@@ -1,9 +1,9 @@
-"""Eager attention for a shared model, without touching the shared model.
+"""Another attention implementation for a shared model, without touching the shared model.
 
-transformers 5 returns attention weights only from the eager implementation (`output_attentions=True` under
-SDPA gives none), and the implementation is a setting of the model's config, which every attention layer reads
-at call time. Flipping it on the shared model would change it under another request. So each model gets an
-eager *twin*: the same architecture built on the meta device from a copy of the config, then pointed at the
+The attention implementation is a setting of the model's config, which every attention layer reads at call time:
+eager for attention weights (`output_attentions=True` under SDPA gives none), `paged|eager` for continuous
+batching. Flipping it on the shared model would change it under another request. So a model gets a *twin* per
+implementation: the same architecture built on the meta device from a copy of the config, then pointed at the
 shared model's very parameter and buffer tensors. It costs no memory and no load time, and cannot drift from the
 shared weights, because it has none of its own.
 """
@@ -16,26 +16,35 @@ from contextlib import contextmanager
 import torch
 from transformers import PreTrainedModel
 
-_twins: "weakref.WeakKeyDictionary[PreTrainedModel, PreTrainedModel]" = weakref.WeakKeyDictionary()
+_twins: "weakref.WeakKeyDictionary[PreTrainedModel, dict[str, PreTrainedModel]]" = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
 
 
 def eager_twin(model: PreTrainedModel) -> PreTrainedModel:
     """A model that shares every tensor with `model` and runs eager attention (built once per model)."""
+    return twin(model, "eager")
+
+
+def twin(model: PreTrainedModel, attn_implementation: str) -> PreTrainedModel:
+    """A model that shares every tensor with `model` and runs `attn_implementation` (built once per model and
+    implementation)."""
     with _lock:
-        if model in _twins:  # weak keys: an unloaded model takes its twin with it
-            return _twins[model]
+        twins = _twins.setdefault(model, {})  # weak keys: an unloaded model takes its twins with it
+        if attn_implementation in twins:
+            return twins[attn_implementation]
         config = type(model.config).from_dict(model.config.to_dict())
-        config._attn_implementation = "eager"
+        config._attn_implementation = attn_implementation
         with torch.device("meta"):
-            twin = type(model)(config)
-        twin.load_state_dict(model.state_dict(), assign=True, strict=True)
+            built = type(model)(config)
+        built.load_state_dict(model.state_dict(), assign=True, strict=True)
         for name, buffer in model.named_buffers():  # non-persistent buffers (RoPE frequencies) are not in the state
             owner, _, attr = name.rpartition(".")
-            twin.get_submodule(owner)._buffers[attr] = buffer
-        twin.eval().requires_grad_(False)
-        _twins[model] = twin
-        return twin
+            built.get_submodule(owner)._buffers[attr] = buffer
+        built.eval().requires_grad_(False)
+        if model.can_generate():  # generate and generate_batch read it
+            built.generation_config = model.generation_config
+        twins[attn_implementation] = built
+        return built
 
 
 @contextmanager
