@@ -46,7 +46,7 @@ def online_softmax_row(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, tile: 
 
 
 def tiled_attention(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, causal: bool = False, q_tile: int = 64,
-                    k_tile: int = 64) -> torch.Tensor:
+                    k_tile: int = 64, scale: float | None = None) -> torch.Tensor:
     """FlashAttention's forward for (batch, heads, n, d) queries and (batch, kv_heads, n_k, d) keys and values
     (GQA: each KV head serves heads // kv_heads query heads), tiles over queries and keys; causal aligns the last
     query with the last key, as SDPA does. Peak extra memory is one q_tile × k_tile block of scores per head."""
@@ -55,7 +55,8 @@ def tiled_attention(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, causal: b
     kv = k.shape[1]
     check(h % kv == 0, f"query heads ({h}) must be a multiple of KV heads ({kv}).")
     k, v = k.repeat_interleave(h // kv, dim=1), v.repeat_interleave(h // kv, dim=1)
-    n_k, scale, offset = k.shape[2], d ** -0.5, k.shape[2] - n
+    n_k, offset = k.shape[2], k.shape[2] - n
+    scale = d ** -0.5 if scale is None else scale
     out = torch.empty_like(q)
     for qs in range(0, n, q_tile):
         qb = q[:, :, qs:qs + q_tile]
@@ -80,11 +81,12 @@ def tiled_attention(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, causal: b
     return out
 
 
-def naive_attention(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, causal: bool = False) -> torch.Tensor:
+def naive_attention(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, causal: bool = False,
+                    scale: float | None = None) -> torch.Tensor:
     """softmax(QKᵀ/√d)·V with the whole N × N score matrix in memory."""
     h, kv = q.shape[1], k.shape[1]
     k, v = k.repeat_interleave(h // kv, dim=1), v.repeat_interleave(h // kv, dim=1)
-    scores = q @ k.transpose(-1, -2) * q.shape[-1] ** -0.5
+    scores = q @ k.transpose(-1, -2) * (q.shape[-1] ** -0.5 if scale is None else scale)
     if causal:
         n, n_k = scores.shape[-2:]
         scores = scores.masked_fill(torch.ones(n, n_k, dtype=torch.bool).triu(n_k - n + 1), -math.inf)

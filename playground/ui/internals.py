@@ -13,6 +13,7 @@ from playground.internals.kv_cache import (
     compare_cache,
     head_sharing_rows,
 )
+from playground.ui import internals_flash
 from playground.ui.components import load_model, model_picker, on, settings_from
 
 TITLE = "Inference internals"
@@ -70,6 +71,7 @@ def build() -> None:
     s, calc = KVSettings(), CalculatorSettings()
     c = {"model": model_picker(),
          "prompt": gr.Textbox(value="The capital of France is", label="Prompt", elem_id="internals-prompt")}
+    shared = dict(c)
     with gr.Row():
         c["new_tokens"] = gr.Slider(1, 256, value=s.new_tokens, step=1, label="new tokens to generate")
         c["context"] = gr.Number(value=calc.context, precision=0, label="calculator: context (tokens)", minimum=1)
@@ -91,3 +93,4 @@ def build() -> None:
                 "built with and without a window.")
     kv_json = gr.JSON(label="KV cache", visible=False)
     on(run.click, kv_cache, c, [summary, timing, sharing, table, kv_json], api_name="kv_cache")
+    internals_flash.build(shared)

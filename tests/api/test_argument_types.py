@@ -8,7 +8,16 @@ import typing
 import pytest
 from gradio_client.exceptions import AppError
 
-from playground.ui import attention, attention_masks, decoding, internals, next_token, peft_lab, peft_lab_compare
+from playground.ui import (
+    attention,
+    attention_masks,
+    decoding,
+    internals,
+    internals_flash,
+    next_token,
+    peft_lab,
+    peft_lab_compare,
+)
 
 HANDLERS = {
     "/compare_decoding": decoding.compare_decoding,
@@ -27,6 +36,7 @@ HANDLERS = {
     "/train_adapter": peft_lab.train_adapter,
     "/compare_adapter": peft_lab_compare.compare_adapter,
     "/kv_cache": internals.kv_cache,
+    "/flash_attention": internals_flash.flash_attention,
 }
 GOOD = {
     "model": "tiny-llama", "prompt": "Hello", "strategies": ["greedy"], "order": ["temperature", "top_p"],

@@ -22,3 +22,22 @@ def test_kv_cache_with_its_defaults(client):
 def test_bad_input_is_a_clear_error(client, change, words):
     with pytest.raises(AppError, match=words):
         client.predict(**{"model": "tiny-llama", **change}, api_name="/kv_cache")
+
+
+def test_flash_attention_with_its_defaults(client):
+    text, walk, steps, sweep_plot, sweep, data = client.predict(api_name="/flash_attention")
+    assert data["row_error"] <= 1e-6 and max(data["tiled_error"].values()) <= 1e-5
+    assert [p["length"] for p in data["sweep"]] == [128, 256, 512, 1024, 2048]
+    assert data["naive_over_tiled_peak"] > 4 and len(steps["data"]) == len(data["steps"])
+    assert "no faster than naive" in text
+
+
+@pytest.mark.parametrize("change,words", [
+    (dict(key_tile=0), "key_tile must be between 1"),
+    (dict(q_tile=-1), "q_tile must be between 1"),
+    (dict(max_length=10_000), "max_length must be between 128 and 4096"),
+    (dict(head=40), "head must be between 0 and"),
+])
+def test_flash_attention_bad_input_is_a_clear_error(client, change, words):
+    with pytest.raises(AppError, match=words):
+        client.predict(**{"model": "tiny-llama", **change}, api_name="/flash_attention")

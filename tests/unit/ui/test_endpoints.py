@@ -8,6 +8,7 @@ from playground.attention.cell import CellSettings
 from playground.attention.extraction import AttentionSettings
 from playground.attention.growth import GrowthSettings
 from playground.decoding.strategies import DecodingSettings
+from playground.internals.flash_lab import FlashSettings
 from playground.internals.kv_cache import CalculatorSettings, KVSettings
 from playground.next_token.pipeline import SamplerParams
 from playground.next_token.view import ViewSettings
@@ -34,6 +35,7 @@ SETTINGS = {
     "/train_adapter": (TrainSettings, MethodSettings),
     "/compare_adapter": (CompareSettings,),
     "/kv_cache": (KVSettings, CalculatorSettings),
+    "/flash_attention": (FlashSettings,),
 }
 
 
