@@ -16,6 +16,7 @@ from playground.core.models import LoadedModel
 from playground.core.prompts import build_prompt
 from playground.core.twins import twin
 from playground.internals.flash import naive_attention
+from playground.internals.paged_blocks import check_block_size
 from playground.internals.kv_cache import bytes_per_token, filled_cache
 
 MAX_PAGED_REQUESTS = 8
@@ -30,13 +31,11 @@ class PagedSettings(Settings):
     block_size: int = 16
     num_blocks: int = 64
 
-    # transformers' engine takes pages of at least 4 tokens (BOUNDS in continuous_batching/initialization.py)
-    RANGES = {"new_tokens": (1, MAX_PAGED_TOKENS), "block_size": (4, 256), "num_blocks": (1, 4096)}
+    RANGES = {"new_tokens": (1, MAX_PAGED_TOKENS), "num_blocks": (1, 4096)}
 
     def __post_init__(self):
         super().__post_init__()
-        check(self.block_size & (self.block_size - 1) == 0, f"block_size must be a power of two, as vLLM's and "
-              f"FlashInfer's paged kernels require (got {self.block_size}).")
+        check_block_size(self.block_size)
 
 
 @dataclass
@@ -64,10 +63,10 @@ def parse_prompts(text: str) -> list[str]:
     return prompts
 
 
-def paged_generate(loaded: LoadedModel, prompts_text: str, settings: PagedSettings) -> PagedRun:
+def paged_generate(loaded: LoadedModel, batch_prompts: str, settings: PagedSettings) -> PagedRun:
     """Serve the prompts (one per line) through the paged engine, greedy, and hold each to plain `generate`."""
     check(loaded.is_decoder_only, f"{loaded.label} is not a decoder-only language model.")
-    ids = [build_prompt(loaded.tokenizer, p, use_chat_template=False).input_ids for p in parse_prompts(prompts_text)]
+    ids = [build_prompt(loaded.tokenizer, p, use_chat_template=False).input_ids for p in parse_prompts(batch_prompts)]
     needed = sum(-(-(len(i) + settings.new_tokens) // settings.block_size) for i in ids)
     check(needed <= settings.num_blocks, f"These prompts need {needed} blocks of {settings.block_size} tokens at "
           f"their longest; the cache has {settings.num_blocks}. Raise num_blocks or shorten the prompts.")

@@ -12,7 +12,17 @@ from types import SimpleNamespace
 import torch
 from transformers.generation.continuous_batching.cache_allocators import CachePool, FullAttentionCacheAllocator
 
+from playground.core.errors import check
+
 TOKEN = torch.int32
+MIN_BLOCK, MAX_BLOCK = 4, 256  # transformers' engine takes pages of at least 4 tokens (its BOUNDS["page_size"])
+
+
+def check_block_size(block_size: int) -> None:
+    check(MIN_BLOCK <= block_size <= MAX_BLOCK, f"block_size must be between {MIN_BLOCK} and {MAX_BLOCK} "
+          f"(got {block_size}).")
+    check(block_size & (block_size - 1) == 0, f"block_size must be a power of two, as vLLM's and FlashInfer's paged "
+          f"kernels require (got {block_size}).")
 
 
 class BlockCache:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from playground.core.errors import Settings, check
-from playground.internals.paged_blocks import BlockCache
+from playground.internals.paged_blocks import BlockCache, check_block_size
 
 MAX_REQUESTS = 512
 MAX_SEQUENCE = 32_768
@@ -30,22 +30,19 @@ class WorkloadSettings(Settings):
     prompt_mean: int = 161  # the vLLM paper's ShareGPT trace: 161 prompt tokens and 338 output tokens on average
     output_mean: int = 338
     max_length: int = 2048  # what contiguous pre-allocation reserves for every sequence
-    block_size: int = 16
     samples: int = 1  # parallel samples per request (n in vLLM's SamplingParams)
     system_prompt: int = 0  # tokens of a system prompt every request begins with
     budget_mib: float = 2048.0  # the memory the fit test may fill
     seed: int = 0
 
     RANGES = {"requests": (1, MAX_REQUESTS), "prompt_mean": (1, MAX_SEQUENCE), "output_mean": (1, MAX_SEQUENCE),
-              "max_length": (2, MAX_SEQUENCE), "block_size": (1, 1024), "samples": (1, 16),
+              "max_length": (2, MAX_SEQUENCE), "samples": (1, 16),
               "system_prompt": (0, MAX_SEQUENCE), "budget_mib": (0.001, 1_048_576), "seed": (0, 2**31 - 1)}
 
     def __post_init__(self):
         super().__post_init__()
         check(self.distribution in DISTRIBUTIONS,
               f"distribution must be one of {', '.join(DISTRIBUTIONS)} (got {self.distribution!r}).")
-        check(self.block_size & (self.block_size - 1) == 0, f"block_size must be a power of two, as vLLM's and "
-              f"FlashInfer's paged kernels require (got {self.block_size}).")
         check(self.system_prompt < self.max_length, "the system prompt must be shorter than max_length.")
 
 
@@ -131,17 +128,20 @@ def paged_memory(cache: BlockCache) -> SchemeMemory:
     return SchemeMemory(len(filled) * cache.block_size, stored, logical - stored)
 
 
-def simulate(settings: WorkloadSettings, bytes_per_token: int) -> Simulation:
+def simulate(settings: WorkloadSettings, block_size: int, bytes_per_token: int) -> Simulation:
+    """The workload under both schemes, paged in blocks of `block_size` tokens, each token's keys and values taking
+    `bytes_per_token`."""
+    check_block_size(block_size)
     requests = list(itertools.islice(workload(settings), settings.requests))
     sequences = settings.requests * settings.samples
-    blocks_needed = sum(math.ceil(r.tokens / settings.block_size) + settings.samples for r in requests)
-    cache = BlockCache(blocks_needed, settings.block_size)
+    blocks_needed = sum(math.ceil(r.tokens / block_size) + settings.samples for r in requests)
+    cache = BlockCache(blocks_needed, block_size)
     for i, request in enumerate(requests):
         check(place(cache, i, request), "the simulated cache ran out of blocks; this is a bug.")
     contiguous = SchemeMemory(sequences * settings.max_length, sum(r.tokens for r in requests))
     budget_tokens = int(settings.budget_mib * MIB) // bytes_per_token
     fit_contiguous = budget_tokens // (settings.samples * settings.max_length)
-    fit_paged = _fit(workload(settings), budget_tokens // settings.block_size, settings.block_size, requests)
+    fit_paged = _fit(workload(settings), budget_tokens // block_size, block_size, requests)
     need = settings.samples * settings.max_length * bytes_per_token / MIB
     check(fit_contiguous > 0 or fit_paged > 0, f"A budget of {settings.budget_mib:g} MiB holds not even one request: "
           f"contiguous pre-allocation needs {need:,.1f} MiB for one ({settings.samples} × {settings.max_length} "
@@ -161,3 +161,35 @@ def _fit(stream: Iterator[Request], budget_blocks: int, block_size: int, sample:
         if not place(cache, i, request):
             return i
     return MAX_FIT
+
+
+@dataclass
+class BeamStep:
+    step: int
+    blocks_held: int  # with copy-on-write forks
+    blocks_unshared: int  # if every beam kept its own copy of its whole sequence
+    parents: int  # how many of the last step's beams the new beams descend from
+
+
+def beam_search_sharing(prompt_tokens: int, beams: int, steps: int, block_size: int, seed: int = 0) -> list[BeamStep]:
+    """Beam search's memory on transformers' allocator: each step every new beam forks from a surviving beam (the
+    best beams tend to share parents, as in real beam search), and the old beams are freed. Forks share their
+    parent's full blocks; only each partial last block is copied."""
+    check_block_size(block_size)
+    rng = random.Random(seed)
+    length = prompt_tokens + steps
+    cache = BlockCache(beams * (math.ceil(length / block_size) + 2) + 2, block_size, share_prefixes=False)
+    cache.admit("prompt", [rng.randrange(VOCAB) for _ in range(prompt_tokens)])
+    alive, history = ["prompt"], []
+    for step in range(1, steps + 1):
+        parents = [min(rng.choices(range(len(alive)), k=2)) for _ in range(beams)]  # the better of two draws
+        children = [f"{step}.{b}" for b in range(beams)]
+        for child, parent in zip(children, parents):
+            check(cache.fork(alive[parent], child), "the beam cache ran out of blocks; this is a bug.")
+            cache.append(child, [rng.randrange(VOCAB)])
+        for old in alive:
+            cache.free(old)
+        alive = children
+        history.append(BeamStep(step, len(cache.held_blocks()),
+                                beams * math.ceil((prompt_tokens + step) / block_size), len(set(parents))))
+    return history

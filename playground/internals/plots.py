@@ -6,6 +6,8 @@ from plotly.subplots import make_subplots
 from playground.core.plots import layout
 from playground.internals.flash_lab import FlashResult
 from playground.internals.kv_cache import CacheComparison
+from playground.internals.paged import PagedRun
+from playground.internals.paged_sim import BeamStep, Simulation
 
 
 def cache_timing_figure(result: CacheComparison) -> go.Figure:
@@ -53,3 +55,58 @@ def attention_sweep_figure(result: FlashResult) -> go.Figure:
     fig.update_xaxes(type="log", title_text="sequence length N", dtick=0.30103)
     fig.update_yaxes(type="log")
     return layout(fig, "Causal attention for this model's heads: memory and time as N doubles", height=420)
+
+
+def block_map_figure(run: PagedRun) -> go.Figure:
+    """The paged cache's physical blocks, one cell each, coloured by the request that held it (grey: free), with
+    each block's place in its request's sequence."""
+    owner, place = {}, {}
+    for r, request in enumerate(run.requests):
+        for i, block in enumerate(request.blocks):
+            owner[block], place[block] = r, i
+    blocks = list(range(min(owner, default=0), max(owner, default=0) + 1))  # the span the engine handed out
+    width = min(16, len(blocks))
+    rows = [blocks[i:i + width] for i in range(0, len(blocks), width)]
+    z = [[owner.get(b, -1) for b in row] + [None] * (width - len(row)) for row in rows]
+    text = [[f"{b}<br>r{owner[b]}·{place[b]}" if b in owner else str(b) for b in row] for row in rows]
+    palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
+    scale = [[0, "#eeeeee"]] + [[(r + 1) / len(run.requests), palette[r % len(palette)]]
+                                for r in range(len(run.requests))]
+    fig = go.Figure(go.Heatmap(z=z, text=text, texttemplate="%{text}", colorscale=scale, zmin=-1,
+                               zmax=max(len(run.requests) - 1, 0), showscale=False, xgap=2, ygap=2,
+                               hovertemplate="%{text}<extra></extra>"))
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, autorange="reversed")
+    return layout(fig, f"{len(owner)} of the cache's {run.num_blocks} blocks of {run.block_size} tokens held ('r1·2': "
+                       f"request 1's third block; grey: free)",
+                  height=120 + 36 * len(rows))
+
+
+def workload_memory_figure(sim: Simulation) -> go.Figure:
+    """Reserved memory split into used and wasted, for contiguous pre-allocation and for paged blocks, and how many
+    requests fit in the budget."""
+    fig = make_subplots(rows=1, cols=2, subplot_titles=["KV memory at the peak (MiB)", "requests that fit the budget"],
+                        horizontal_spacing=0.15)
+    schemes = ["contiguous (max length)", "paged blocks"]
+    mib = sim.bytes_per_token / 2**20
+    for name, colour, values in [
+            ("holding tokens", "#2ca02c", [sim.contiguous.used_tokens, sim.paged.used_tokens]),
+            ("reserved, never written", "#d62728", [sim.contiguous.wasted_tokens, 0]),
+            ("last block's empty slots", "#ff7f0e", [0, sim.paged.wasted_tokens])]:
+        fig.add_bar(x=schemes, y=[v * mib for v in values], name=name, marker_color=colour, row=1, col=1)
+    fig.add_bar(x=schemes, y=[sim.fit_contiguous, sim.fit_paged], name="requests", marker_color="#1f77b4",
+                showlegend=False, text=[sim.fit_contiguous, sim.fit_paged], row=1, col=2)
+    fig.update_layout(barmode="stack")
+    return layout(fig, f"{len(sim.requests)} requests: {sim.contiguous.waste:.0%} of contiguous memory wasted, "
+                       f"{sim.paged.waste:.1%} of paged", height=420)
+
+
+def beam_figure(history: list[BeamStep]) -> go.Figure:
+    fig = go.Figure()
+    steps = [s.step for s in history]
+    fig.add_scatter(x=steps, y=[s.blocks_unshared for s in history], name="every beam its own copy",
+                    line=dict(color="#d62728"))
+    fig.add_scatter(x=steps, y=[s.blocks_held for s in history], name="copy-on-write forks (paged)",
+                    line=dict(color="#2ca02c"))
+    fig.update_layout(xaxis_title="beam search step", yaxis_title="blocks held", yaxis_rangemode="tozero")
+    return layout(fig, "Beam search: forks share their parents' full blocks")

@@ -13,7 +13,7 @@ from playground.internals.kv_cache import (
     compare_cache,
     head_sharing_rows,
 )
-from playground.ui import internals_flash
+from playground.ui import internals_flash, internals_paged
 from playground.ui.components import load_model, model_picker, on, settings_from
 
 TITLE = "Inference internals"
@@ -93,4 +93,5 @@ def build() -> None:
                 "built with and without a window.")
     kv_json = gr.JSON(label="KV cache", visible=False)
     on(run.click, kv_cache, c, [summary, timing, sharing, table, kv_json], api_name="kv_cache")
+    internals_paged.build(shared)
     internals_flash.build(shared)

@@ -14,6 +14,7 @@ from playground.ui import (
     decoding,
     internals,
     internals_flash,
+    internals_paged,
     next_token,
     peft_lab,
     peft_lab_compare,
@@ -37,12 +38,14 @@ HANDLERS = {
     "/compare_adapter": peft_lab_compare.compare_adapter,
     "/kv_cache": internals.kv_cache,
     "/flash_attention": internals_flash.flash_attention,
+    "/paged_attention": internals_paged.paged_attention,
 }
 GOOD = {
     "model": "tiny-llama", "prompt": "Hello", "strategies": ["greedy"], "order": ["temperature", "top_p"],
     "max_new_tokens": 2, "strategy": "greedy", "token": None, "statistic": "entropy",
     "blocked": [], "prompts": ["Hello there", "Hi"], "mask_kind": "causal", "queries": [],
     "method": "lora", "task": "sentiment_label", "adapter": "none", "steps": 1, "data_file": None,
+    "batch_prompts": "Hello\nHi",
 }
 WRONG = {str: [1.5, True, ["a"]], float: ["abc", True, [1]], int: ["abc", [1]], bool: ["yes", 1],
          list[str]: ["greedy", [1]], list[int]: ["3", ["a"]], list[list[int]]: ["4,3", [1]]}

@@ -41,3 +41,27 @@ def test_flash_attention_with_its_defaults(client):
 def test_flash_attention_bad_input_is_a_clear_error(client, change, words):
     with pytest.raises(AppError, match=words):
         client.predict(**{"model": "tiny-llama", **change}, api_name="/flash_attention")
+
+
+def test_paged_attention_with_its_defaults(client):
+    text, block_map, table, sim_text, memory, beams, data = client.predict(api_name="/paged_attention")
+    assert data["same_as_generate"] and data["gather_error"] <= 1e-4
+    assert len(table["data"]) == 3 and all(row[4] for row in table["data"])
+    blocks = [b for r in data["requests"] for b in r["blocks"]]
+    assert len(blocks) == len(set(blocks))
+    sim = data["simulation"]
+    assert sim["contiguous_waste"] > 0.6 and sim["paged_waste"] < 0.04 and sim["fit_paged"] > sim["fit_contiguous"]
+    assert "Against the vLLM paper" in sim_text
+
+
+@pytest.mark.parametrize("change,words", [
+    (dict(block_size=12), "block_size must be a power of two"),
+    (dict(block_size=0), "block_size must be between 4"),
+    (dict(requests=100_000), "requests must be between 1 and 512"),
+    (dict(new_tokens=1000), "new_tokens must be between 1 and 64"),
+    (dict(budget_mib=0.001), "holds not even one request"),
+    (dict(batch_prompts=""), "at least one prompt"),
+])
+def test_paged_attention_bad_input_is_a_clear_error(client, change, words):
+    with pytest.raises(AppError, match=words):
+        client.predict(**{"model": "tiny-llama", **change}, api_name="/paged_attention")

@@ -10,6 +10,8 @@ from playground.attention.growth import GrowthSettings
 from playground.decoding.strategies import DecodingSettings
 from playground.internals.flash_lab import FlashSettings
 from playground.internals.kv_cache import CalculatorSettings, KVSettings
+from playground.internals.paged import PagedSettings
+from playground.internals.paged_sim import WorkloadSettings
 from playground.next_token.pipeline import SamplerParams
 from playground.next_token.view import ViewSettings
 from playground.peft_lab.compare import CompareSettings
@@ -22,7 +24,7 @@ from playground.ui.next_token import EXPERIMENTS as NEXT_TOKEN_EXPERIMENTS
 
 # what is not a setting: the model, the text, and what a request is about
 CONTEXT = {"model", "prompt", "strategies", "use_chat_template", "token", "blocked", "queries", "method", "task",
-           "data_file", "adapter"}
+           "data_file", "adapter", "batch_prompts"}
 SETTINGS = {
     "/compare_decoding": (DecodingSettings,),
     "/next_token_distribution": (SamplerParams, ViewSettings),
@@ -36,6 +38,7 @@ SETTINGS = {
     "/compare_adapter": (CompareSettings,),
     "/kv_cache": (KVSettings, CalculatorSettings),
     "/flash_attention": (FlashSettings,),
+    "/paged_attention": (PagedSettings, WorkloadSettings),
 }
 
 
