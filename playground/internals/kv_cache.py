@@ -96,12 +96,15 @@ class CacheRun:
         return sum(self.step_seconds)
 
 
-def timed_generate(loaded: LoadedModel, ids: list[int], new_tokens: int, use_cache: bool) -> CacheRun:
+def timed_generate(loaded: LoadedModel, ids: list[int], new_tokens: int, use_cache: bool, batch: int = 1,
+                   model=None) -> CacheRun:
+    """Greedy generation of exactly `new_tokens`, timed per step; `batch` copies of the prompt at once; `model`
+    (default: the loaded one) may be a converted copy sharing its tokenizer."""
     clock = StepClock()
     started = time.perf_counter()
-    tensor = torch.tensor([ids])
+    tensor = torch.tensor([ids] * batch)
     with torch.inference_mode():
-        out = loaded.model.generate(tensor, attention_mask=torch.ones_like(tensor), max_new_tokens=new_tokens,
+        out = (model or loaded.model).generate(tensor, attention_mask=torch.ones_like(tensor), max_new_tokens=new_tokens,
                                     min_new_tokens=new_tokens, do_sample=False, use_cache=use_cache,
                                     logits_processor=LogitsProcessorList([clock]),
                                     pad_token_id=loaded.tokenizer.pad_token_id)

@@ -8,6 +8,7 @@ from playground.internals.flash_lab import FlashResult
 from playground.internals.kv_cache import CacheComparison
 from playground.internals.paged import PagedRun
 from playground.internals.paged_sim import BeamStep, Simulation
+from playground.internals.roofline import Roofline
 
 
 def cache_timing_figure(result: CacheComparison) -> go.Figure:
@@ -110,3 +111,40 @@ def beam_figure(history: list[BeamStep]) -> go.Figure:
                     line=dict(color="#2ca02c"))
     fig.update_layout(xaxis_title="beam search step", yaxis_title="blocks held", yaxis_rangemode="tozero")
     return layout(fig, "Beam search: forks share their parents' full blocks")
+
+
+def batch_figure(roof: Roofline) -> go.Figure:
+    """Tokens/s against batch size, beside the line a purely memory-bound decode would follow (each step reads
+    the weights once, whatever the batch)."""
+    batches = [b for b, _ in roof.batches]
+    one = roof.batches[0][1]
+    fig = go.Figure()
+    fig.add_scatter(x=batches, y=[b * one for b in batches], name="if the step cost stayed the batch-1 cost",
+                    line=dict(color="#999999", dash="dash"))
+    fig.add_scatter(x=batches, y=[t for _, t in roof.batches], name="measured", mode="lines+markers",
+                    line=dict(color="#1f77b4"))
+    fig.update_xaxes(type="log", dtick=0.30103, title_text="batch size (sequences decoded together)")
+    fig.update_yaxes(title_text="tokens/s", rangemode="tozero")
+    return layout(fig, f"Batching: {roof.batches[-1][1] / one:.1f}× the tokens/s at batch {batches[-1]}")
+
+
+def floor_figure(roof: Roofline) -> go.Figure:
+    """For fp32 and each exhibit: the floor (bytes read per step ÷ bandwidth) and the measured ms per token."""
+    names = [e.name for e in roof.exhibits]
+    fig = go.Figure()
+    fig.add_bar(x=names, y=[e.weight_bytes / roof.bandwidth * 1000 for e in roof.exhibits], marker_color="#bbbbbb",
+                name=f"floor: bytes ÷ {roof.bandwidth / 1e9:.1f} GB/s")
+    fig.add_bar(x=names, y=[e.ms_per_token for e in roof.exhibits], marker_color="#1f77b4",
+                name="measured ms per token (batch 1)")
+    fig.update_yaxes(title_text="ms per token", rangemode="tozero")
+    return layout(fig, f"One token at batch 1: {roof.over_floor:.1f}× the memory floor in fp32", height=420)
+
+
+def step_split_figure(roof: Roofline) -> go.Figure:
+    names = list(roof.step_split)
+    fig = go.Figure(go.Bar(x=[roof.step_split[n] * 1000 for n in names], y=names, orientation="h",
+                           marker_color=["#1f77b4", "#ff7f0e", "#2ca02c", "#999999"][:len(names)]))
+    fig.update_xaxes(title_text="ms in one decode step (torch.profiler, self time)")
+    total = sum(roof.step_split.values())
+    return layout(fig, f"Where one step goes: {roof.step_split['matmul (weights)'] / total:.0%} in matrix products",
+                  height=300)

@@ -9,9 +9,10 @@ import os
 import tempfile
 from collections.abc import Callable
 
-from torch.profiler import ProfilerActivity, profile
+from torch.profiler import ProfilerActivity, profile, record_function
 
 CPU = 0  # the profiler's device type for host memory
+WHOLE = "playground: the whole work"
 
 
 def peak_allocated_bytes(work: Callable[[], object]) -> int:
@@ -33,8 +34,12 @@ def peak_allocated_bytes(work: Callable[[], object]) -> int:
     return max(0, max(e["Total Allocated"] for e in events) - start)
 
 
-def self_time_by_op(work: Callable[[], object]) -> dict[str, float]:
-    """Each aten op's own CPU time in `work`, in seconds (children excluded, so the times add up)."""
+def self_time_by_op(work: Callable[[], object]) -> tuple[dict[str, float], float]:
+    """Each op's own CPU time in `work`, in seconds (children excluded, so the times add up), and the whole of
+    `work` as the profiler timed it (so what no op accounts for, Python included, is the difference)."""
     with profile(activities=[ProfilerActivity.CPU]) as prof:
-        work()
-    return {e.key: e.self_cpu_time_total / 1e6 for e in prof.key_averages() if e.key.startswith("aten::")}
+        with record_function(WHOLE):
+            work()
+    events = prof.key_averages()
+    whole = next(e.cpu_time_total for e in events if e.key == WHOLE) / 1e6
+    return {e.key: e.self_cpu_time_total / 1e6 for e in events if "::" in e.key}, whole

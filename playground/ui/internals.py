@@ -13,7 +13,7 @@ from playground.internals.kv_cache import (
     compare_cache,
     head_sharing_rows,
 )
-from playground.ui import internals_flash, internals_paged
+from playground.ui import internals_flash, internals_paged, internals_roofline
 from playground.ui.components import load_model, model_picker, on, settings_from
 
 TITLE = "Inference internals"
@@ -95,3 +95,4 @@ def build() -> None:
     on(run.click, kv_cache, c, [summary, timing, sharing, table, kv_json], api_name="kv_cache")
     internals_paged.build(shared)
     internals_flash.build(shared)
+    internals_roofline.build(shared)

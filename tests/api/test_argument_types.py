@@ -15,6 +15,7 @@ from playground.ui import (
     internals,
     internals_flash,
     internals_paged,
+    internals_roofline,
     next_token,
     peft_lab,
     peft_lab_compare,
@@ -39,6 +40,7 @@ HANDLERS = {
     "/kv_cache": internals.kv_cache,
     "/flash_attention": internals_flash.flash_attention,
     "/paged_attention": internals_paged.paged_attention,
+    "/roofline": internals_roofline.roofline,
 }
 GOOD = {
     "model": "tiny-llama", "prompt": "Hello", "strategies": ["greedy"], "order": ["temperature", "top_p"],

@@ -65,3 +65,23 @@ def test_paged_attention_with_its_defaults(client):
 def test_paged_attention_bad_input_is_a_clear_error(client, change, words):
     with pytest.raises(AppError, match=words):
         client.predict(**{"model": "tiny-llama", **change}, api_name="/paged_attention")
+
+
+def test_roofline_with_its_defaults(client):
+    text, floor, batches, split, table, data = client.predict(api_name="/roofline")
+    assert data["weight_bytes"] == 134_515_008 * 4 and data["bandwidth_bytes_per_s"] > 0
+    assert data["over_floor"] == pytest.approx(data["ms_per_token"] / data["floor_ms"])
+    assert list(data["tokens_per_s"]) == ["1", "2", "4", "8", "16", "32"]
+    assert [row[0].split()[0] for row in table["data"]] == ["fp32", "bf16", "int8"]
+    assert data["exhibits"][1]["weight_bytes"] * 2 == data["weight_bytes"]
+    assert data["exhibits"][2]["weight_bytes"] < data["exhibits"][1]["weight_bytes"]
+
+
+@pytest.mark.parametrize("change,words", [
+    (dict(max_batch=1000), "max_batch must be between 1 and 64"),
+    (dict(new_tokens=0), "new_tokens must be between 4 and 128"),
+    (dict(prompt=""), "empty"),
+])
+def test_roofline_bad_input_is_a_clear_error(client, change, words):
+    with pytest.raises(AppError, match=words):
+        client.predict(**{"model": "tiny-llama", **change}, api_name="/roofline")

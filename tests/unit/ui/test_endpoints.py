@@ -12,6 +12,7 @@ from playground.internals.flash_lab import FlashSettings
 from playground.internals.kv_cache import CalculatorSettings, KVSettings
 from playground.internals.paged import PagedSettings
 from playground.internals.paged_sim import WorkloadSettings
+from playground.internals.roofline import RooflineSettings
 from playground.next_token.pipeline import SamplerParams
 from playground.next_token.view import ViewSettings
 from playground.peft_lab.compare import CompareSettings
@@ -39,6 +40,7 @@ SETTINGS = {
     "/kv_cache": (KVSettings, CalculatorSettings),
     "/flash_attention": (FlashSettings,),
     "/paged_attention": (PagedSettings, WorkloadSettings),
+    "/roofline": (RooflineSettings,),
 }
 
 
