@@ -52,7 +52,7 @@ class PagedRequest:
 class PagedRun:
     requests: list[PagedRequest]
     block_size: int
-    num_blocks: int
+    block_ids: range  # every physical block of the engine's cache (the first sectors hold its trash blocks)
     block_bytes: int  # one block: block_size tokens of keys and values in every layer
 
 
@@ -70,7 +70,7 @@ def paged_generate(loaded: LoadedModel, batch_prompts: str, settings: PagedSetti
     needed = sum(-(-(len(i) + settings.new_tokens) // settings.block_size) for i in ids)
     check(needed <= settings.num_blocks, f"These prompts need {needed} blocks of {settings.block_size} tokens at "
           f"their longest; the cache has {settings.num_blocks}. Raise num_blocks or shorten the prompts.")
-    generated, tables, caches = _serve(loaded, ids, settings)
+    generated, tables, caches, block_ids = _serve(loaded, ids, settings)
     requests = []
     for i, prompt in enumerate(ids):
         with torch.inference_mode():
@@ -79,7 +79,7 @@ def paged_generate(loaded: LoadedModel, batch_prompts: str, settings: PagedSetti
         cached = len(prompt) + settings.new_tokens - 1
         error = gather_error(loaded, prompt + generated[i][:-1], caches[i])
         requests.append(PagedRequest(prompt, generated[i], plain[0, len(prompt):].tolist(), tables[i], cached, error))
-    return PagedRun(requests, settings.block_size, settings.num_blocks, _block_bytes(loaded, settings.block_size))
+    return PagedRun(requests, settings.block_size, block_ids, _block_bytes(loaded, settings.block_size))
 
 
 def _serve(loaded: LoadedModel, ids: list[list[int]], settings: PagedSettings):
@@ -96,6 +96,8 @@ def _serve(loaded: LoadedModel, ids: list[list[int]], settings: PagedSettings):
         manager.warmup()  # builds the batch processor and its paged cache, so we can watch the cache
         cache = manager.batch_processor.cache
         allocator = cache.cache_allocators["full_attention"]
+        first = cache.pool.num_reserved_sectors * allocator.blocks_per_sector
+        block_ids = range(first, first + allocator.num_blocks)
         free_blocks = cache.free_blocks
 
         def caught_before_free(request_id, no_cache=False):  # this manager's cache only: an instance attribute
@@ -117,7 +119,7 @@ def _serve(loaded: LoadedModel, ids: list[list[int]], settings: PagedSettings):
         finally:
             manager.stop(block=True)
     return ([results[r].generated_tokens for r in request_ids], [tables[r] for r in request_ids],
-            [gathered[r] for r in request_ids])
+            [gathered[r] for r in request_ids], block_ids)
 
 
 def _gather(allocator, request_id: str, layers: int) -> list[tuple[torch.Tensor, torch.Tensor]]:

@@ -11,6 +11,12 @@ from playground.internals.paged_sim import BeamStep, Simulation
 from playground.internals.roofline import Roofline
 
 
+def legend_below(fig: go.Figure) -> go.Figure:
+    """Subplot titles sit where the shared legend would: move it under the plots."""
+    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.18, x=0), margin=dict(b=110))
+    return fig
+
+
 def cache_timing_figure(result: CacheComparison) -> go.Figure:
     """Milliseconds per new token against its position, with the cache and without it."""
     fig = go.Figure()
@@ -37,8 +43,8 @@ def online_softmax_figure(result: FlashResult) -> go.Figure:
     fig.add_scatter(x=labels, y=[s.running_sum for s in result.steps], name="running sum l", mode="lines+markers",
                     line=dict(color="#d94801"),
                     text=[f"earlier sums × {s.rescale:.3g}" for s in result.steps], row=2, col=1)
-    return layout(fig, f"Layer {result.layer}, head {result.head}: the last token's row, a tile of keys at a time "
-                       f"(final row off exact softmax·V by {result.row_error:.1e})", height=460)
+    return legend_below(layout(fig, f"Layer {result.layer}, head {result.head}: the last token's row, a tile of keys "
+                                    f"at a time (final row off exact softmax·V by {result.row_error:.1e})", height=500))
 
 
 def attention_sweep_figure(result: FlashResult) -> go.Figure:
@@ -55,7 +61,8 @@ def attention_sweep_figure(result: FlashResult) -> go.Figure:
                         mode="lines+markers", line=dict(color=colour), legendgroup=name, row=1, col=2)
     fig.update_xaxes(type="log", title_text="sequence length N", dtick=0.30103)
     fig.update_yaxes(type="log")
-    return layout(fig, "Causal attention for this model's heads: memory and time as N doubles", height=420)
+    return legend_below(layout(fig, "Causal attention for this model's heads: memory and time as N doubles",
+                               height=460))
 
 
 def block_map_figure(run: PagedRun) -> go.Figure:
@@ -65,7 +72,7 @@ def block_map_figure(run: PagedRun) -> go.Figure:
     for r, request in enumerate(run.requests):
         for i, block in enumerate(request.blocks):
             owner[block], place[block] = r, i
-    blocks = list(range(min(owner, default=0), max(owner, default=0) + 1))  # the span the engine handed out
+    blocks = list(run.block_ids)
     width = min(16, len(blocks))
     rows = [blocks[i:i + width] for i in range(0, len(blocks), width)]
     z = [[owner.get(b, -1) for b in row] + [None] * (width - len(row)) for row in rows]
@@ -78,9 +85,10 @@ def block_map_figure(run: PagedRun) -> go.Figure:
                                hovertemplate="%{text}<extra></extra>"))
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, autorange="reversed")
-    return layout(fig, f"{len(owner)} of the cache's {run.num_blocks} blocks of {run.block_size} tokens held ('r1·2': "
-                       f"request 1's third block; grey: free)",
-                  height=120 + 36 * len(rows))
+    fig = layout(fig, f"{len(owner)} of the cache's {len(blocks)} blocks of {run.block_size} tokens held ('r1·2': "
+                      f"request 1's third block; grey: free)", height=140 + 44 * len(rows))
+    fig.update_layout(margin=dict(l=20, r=20, t=60, b=20))
+    return fig
 
 
 def workload_memory_figure(sim: Simulation) -> go.Figure:
@@ -98,8 +106,8 @@ def workload_memory_figure(sim: Simulation) -> go.Figure:
     fig.add_bar(x=schemes, y=[sim.fit_contiguous, sim.fit_paged], name="requests", marker_color="#1f77b4",
                 showlegend=False, text=[sim.fit_contiguous, sim.fit_paged], row=1, col=2)
     fig.update_layout(barmode="stack")
-    return layout(fig, f"{len(sim.requests)} requests: {sim.contiguous.waste:.0%} of contiguous memory wasted, "
-                       f"{sim.paged.waste:.1%} of paged", height=420)
+    return legend_below(layout(fig, f"{len(sim.requests)} requests: {sim.contiguous.waste:.0%} of contiguous memory wasted, "
+                       f"{sim.paged.waste:.1%} of paged", height=460))
 
 
 def beam_figure(history: list[BeamStep]) -> go.Figure:

@@ -63,6 +63,11 @@ class Roofline:
     def over_floor(self) -> float:
         return self.ms_per_token / self.floor_ms
 
+    @property
+    def matmul_bandwidth(self) -> float:
+        """Bytes/s the step's matrix products achieved: weight bytes ÷ their profiled time."""
+        return self.weight_bytes / max(self.step_split["matmul (weights)"], 1e-9)
+
 
 def read_bytes_per_step(model) -> int:
     """The bytes of weights a decode step reads: all of them, except an untied input embedding, of which it reads
@@ -97,15 +102,22 @@ def tokens_per_second(loaded: LoadedModel, ids: list[int], batch: int, new_token
     return batch * (new_tokens - 1) / sum(run.step_seconds[1:])  # decode steps only
 
 
-def step_split(model, ids: list[int]) -> dict[str, float]:
-    """One decode step (one new token after the prompt, with the cache) under torch.profiler, by kind of op."""
+def step_split(model, ids: list[int], steps: int = 8) -> dict[str, float]:
+    """Decode steps (one new token each, with the cache) under torch.profiler, by kind of op, in seconds per step
+    (averaged over `steps`, so one noisy step does not decide it)."""
     cache = filled_cache(model, torch.tensor([ids]))
-    step = torch.tensor([[ids[-1]]])
+    token = torch.tensor([[ids[-1]]])
+
+    def decode():
+        for _ in range(steps):
+            model(token, past_key_values=cache, use_cache=True)
+
     with torch.inference_mode():
-        model(step, past_key_values=copy.deepcopy(cache), use_cache=True)  # warm
-        ops, wall = self_time_by_op(lambda: model(step, past_key_values=cache, use_cache=True))
-    split = {group: sum(t for op, t in ops.items() if op.startswith(prefixes)) for group, prefixes in GROUPS.items()}
-    split["other (incl. Python)"] = max(0.0, wall - sum(split.values()))
+        model(token, past_key_values=copy.deepcopy(cache), use_cache=True)  # warm
+        ops, wall = self_time_by_op(decode)
+    split = {group: sum(t for op, t in ops.items() if op.startswith(prefixes)) / steps
+             for group, prefixes in GROUPS.items()}
+    split["other (incl. Python)"] = max(0.0, wall / steps - sum(split.values()))
     return split
 
 

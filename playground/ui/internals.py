@@ -1,4 +1,5 @@
-"""The internals tab: what happens inside `generate`, measured on the loaded model. First panel: the KV cache."""
+"""The internals tab: what happens inside `generate`, measured on the loaded model, in four panels: the KV cache
+(here), PagedAttention, FlashAttention and the decode roofline (one module each)."""
 
 import gradio as gr
 
@@ -17,9 +18,16 @@ from playground.ui import internals_flash, internals_paged, internals_roofline
 from playground.ui.components import load_model, model_picker, on, settings_from
 
 TITLE = "Inference internals"
+PROMPT = "The capital of France is Paris, and the capital of Italy is"
 
+TAB_INTRO = """
+## Inside `generate`, measured on the model you loaded
+The KV cache, PagedAttention (the idea behind vLLM), FlashAttention's online softmax, and why one token costs what
+it costs: each panel runs on the model and prompt chosen here, and every number in it is measured or read from the
+model, not typed in.
+"""
 INTRO = """
-## Inside `generate`: the KV cache, measured
+### The KV cache
 Each new token's query attends to the keys and values of every token before it (the attention tab shows the
 matrix growing one row per token). Those keys and values never change once computed, so `generate` keeps them:
 the **KV cache**. With it, a step runs the model on one new token; without it, on the whole text again, so each
@@ -67,11 +75,24 @@ def kv_cache(model: str, prompt: str, new_tokens: int, context: int, batch: int,
 
 
 def build() -> None:
+    gr.Markdown(TAB_INTRO)
+    shared = {"model": model_picker(),
+              "prompt": gr.Textbox(value=PROMPT, label="Prompt", elem_id="internals-prompt")}
+    with gr.Tabs():
+        with gr.Tab("KV cache"):
+            build_kv_cache(shared)
+        with gr.Tab("PagedAttention"):
+            internals_paged.build(shared)
+        with gr.Tab("FlashAttention"):
+            internals_flash.build(shared)
+        with gr.Tab("Decode roofline"):
+            internals_roofline.build(shared)
+
+
+def build_kv_cache(shared: dict) -> None:
     gr.Markdown(INTRO)
     s, calc = KVSettings(), CalculatorSettings()
-    c = {"model": model_picker(),
-         "prompt": gr.Textbox(value="The capital of France is", label="Prompt", elem_id="internals-prompt")}
-    shared = dict(c)
+    c = dict(shared)
     with gr.Row():
         c["new_tokens"] = gr.Slider(1, 256, value=s.new_tokens, step=1, label="new tokens to generate")
         c["context"] = gr.Number(value=calc.context, precision=0, label="calculator: context (tokens)", minimum=1)
@@ -93,6 +114,3 @@ def build() -> None:
                 "built with and without a window.")
     kv_json = gr.JSON(label="KV cache", visible=False)
     on(run.click, kv_cache, c, [summary, timing, sharing, table, kv_json], api_name="kv_cache")
-    internals_paged.build(shared)
-    internals_flash.build(shared)
-    internals_roofline.build(shared)

@@ -8,7 +8,7 @@ from playground.internals.flash_lab import MAX_FLASH_LENGTH, FlashSettings, walk
 from playground.ui.components import load_model, on, settings_from
 
 INTRO = """
-## FlashAttention: exact attention without the N × N matrix
+### FlashAttention: exact attention without the N × N matrix
 Attention's softmax needs each row's maximum and sum over *all* keys before any weight is known, so naive
 attention builds the whole N × N score matrix. The **online softmax**
 ([Milakov & Gimelshein](https://arxiv.org/abs/1805.02867)) takes keys a tile at a time and keeps a running max

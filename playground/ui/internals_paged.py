@@ -10,14 +10,16 @@ from playground.internals.paged_sim import DISTRIBUTIONS, MAX_FIT, WorkloadSetti
 from playground.ui.components import load_model, on, settings_from
 
 INTRO = """
-## PagedAttention: the KV cache in blocks, as vLLM keeps it
+### PagedAttention: the KV cache in blocks, as vLLM keeps it
 Systems before [vLLM](https://arxiv.org/abs/2309.06180) gave each request one contiguous cache, reserved up front
 for the longest answer it might give, and most of that memory was never written. **PagedAttention** stores the
 cache in fixed-size blocks, like an operating system's pages: a request holds a *block table* of physical blocks,
 takes a new block only when its last one fills, and can share full blocks with other sequences (the samples of one
 request, the beams of a search, prompts that begin with the same system prompt). Below, the prompts run through
 transformers' own continuous-batching engine with a paged cache (`attn_implementation="paged|eager"`), then a
-workload runs through the same block allocator, counted against contiguous pre-allocation.
+workload runs through the same block allocator, counted against contiguous pre-allocation. Does paging share a
+common system prompt across requests ([vLLM #2354](https://github.com/vllm-project/vllm/issues/2354))? Set
+"shared system prompt tokens" and watch the shared tokens: full blocks with the same content hash are stored once.
 """
 REQUEST_COLUMNS = ["request", "prompt tokens", "tokens cached", "blocks (physical ids)", "same text as generate",
                    "gathered attention vs SDPA (max |gap|)", "text"]
@@ -47,7 +49,7 @@ def paged_attention(model: str, batch_prompts: str, new_tokens: int, block_size:
              f"{r.gather_error:.1e}", loaded.tokenizer.decode(r.paged_ids)] for i, r in enumerate(run.requests)]
     held = sum(len(r.blocks) for r in run.requests)
     text = (f"**{loaded.label}**: {len(run.requests)} requests served together by transformers' continuous batching "
-            f"from a paged cache of {run.num_blocks} blocks × {run.block_size} tokens ({run.block_bytes:,} bytes a "
+            f"from a paged cache of {len(run.block_ids)} blocks × {run.block_size} tokens ({run.block_bytes:,} bytes a "
             f"block). They held {held} blocks. Greedy text: **{'the same as' if same else 'different from'}** plain "
             f"`generate` for every request. Attention over keys and values gathered through each block table vs "
             f"SDPA over the contiguous cache of a plain forward: max gap **{worst:.1e}** over all layers.")
@@ -62,7 +64,7 @@ def paged_attention(model: str, batch_prompts: str, new_tokens: int, block_size:
                 f"paged.\n\n" + PAPER.format(contiguous=sim.contiguous.waste, paged=sim.paged.waste))
     beams = beam_search_sharing(work.prompt_mean + work.system_prompt, max(2, work.samples),
                                 min(work.output_mean, 128), settings.block_size, work.seed)
-    payload = {"block_size": run.block_size, "num_blocks": run.num_blocks, "block_bytes": run.block_bytes,
+    payload = {"block_size": run.block_size, "num_blocks": len(run.block_ids), "block_bytes": run.block_bytes,
                "requests": [vars(r) for r in run.requests], "same_as_generate": same, "gather_error": worst,
                "simulation": {"contiguous": vars(sim.contiguous), "paged": vars(sim.paged),
                               "contiguous_waste": sim.contiguous.waste, "paged_waste": sim.paged.waste,

@@ -16,6 +16,7 @@ PROMPTS = "The capital of France is\nOnce upon a time there was a\ndef fib(n):"
 def check_run(run, tolerance):
     blocks = [b for r in run.requests for b in r.blocks]
     assert len(blocks) == len(set(blocks))  # no block held by two requests
+    assert set(blocks) <= set(run.block_ids)
     for request in run.requests:
         assert request.paged_ids == request.plain_ids
         assert len(request.blocks) == math.ceil(request.cached_tokens / run.block_size)
