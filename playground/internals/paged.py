@@ -17,7 +17,7 @@ from playground.core.prompts import build_prompt
 from playground.core.twins import twin
 from playground.internals.flash import naive_attention
 from playground.internals.paged_blocks import check_block_size
-from playground.internals.kv_cache import bytes_per_token, filled_cache
+from playground.internals.kv_cache import bytes_per_token, filled_cache, layer_kinds
 
 MAX_PAGED_REQUESTS = 8
 MAX_PAGED_TOKENS = 64
@@ -66,6 +66,8 @@ def parse_prompts(text: str) -> list[str]:
 def paged_generate(loaded: LoadedModel, batch_prompts: str, settings: PagedSettings) -> PagedRun:
     """Serve the prompts (one per line) through the paged engine, greedy, and hold each to plain `generate`."""
     check(loaded.is_decoder_only, f"{loaded.label} is not a decoder-only language model.")
+    check(set(layer_kinds(loaded.model.config)) == {"full_attention"}, f"{loaded.label} has sliding-window layers, "
+          "which transformers' engine pages with another allocator; this panel draws full-attention block tables.")
     ids = [build_prompt(loaded.tokenizer, p, use_chat_template=False).input_ids for p in parse_prompts(batch_prompts)]
     needed = sum(-(-(len(i) + settings.new_tokens) // settings.block_size) for i in ids)
     check(needed <= settings.num_blocks, f"These prompts need {needed} blocks of {settings.block_size} tokens at "

@@ -5,9 +5,10 @@ contiguous cache."""
 import math
 
 import pytest
+from transformers import MistralConfig, MistralForCausalLM
 
 from playground.core.errors import PlaygroundError
-from playground.core.models import load_causal_lm
+from playground.core.models import LoadedModel, load_causal_lm
 from playground.internals.paged import PagedSettings, paged_generate
 
 PROMPTS = "The capital of France is\nOnce upon a time there was a\ndef fib(n):"
@@ -47,3 +48,12 @@ def test_paged_generation_on_smollm2_equals_plain_generate(smollm2):
 def test_bad_input_is_refused(prompts, change, message):
     with pytest.raises(PlaygroundError, match=message):
         paged_generate(load_causal_lm("tiny-llama"), prompts, PagedSettings(**change))
+
+
+def test_a_sliding_window_model_is_refused_with_the_reason():
+    config = MistralConfig(vocab_size=64, hidden_size=16, intermediate_size=32, num_hidden_layers=2,
+                           num_attention_heads=2, num_key_value_heads=1, sliding_window=8)
+    tiny = load_causal_lm("tiny-llama")
+    mistral = LoadedModel("tiny-mistral", "tiny mistral", MistralForCausalLM(config).eval(), tiny.tokenizer)
+    with pytest.raises(PlaygroundError, match="sliding-window layers"):
+        paged_generate(mistral, PROMPTS, PagedSettings())
