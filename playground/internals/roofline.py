@@ -110,10 +110,10 @@ def step_split(model, ids: list[int], steps: int = 8) -> dict[str, float]:
 
     def decode():
         for _ in range(steps):
-            model(token, past_key_values=cache, use_cache=True)
+            model(token, cache=cache, use_cache=True)
 
     with torch.inference_mode():
-        model(token, past_key_values=copy.deepcopy(cache), use_cache=True)  # warm
+        model(token, cache=copy.deepcopy(cache), use_cache=True)  # warm
         ops, wall = self_time_by_op(decode)
     split = {group: sum(t for op, t in ops.items() if op.startswith(prefixes)) / steps
              for group, prefixes in GROUPS.items()}

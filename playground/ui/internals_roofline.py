@@ -56,9 +56,10 @@ def build(shared: dict) -> None:
     with gr.Row():
         c["new_tokens"] = gr.Slider(4, 128, value=s.new_tokens, step=1, label="tokens per timed decode")
         c["max_batch"] = gr.Slider(1, MAX_ROOFLINE_BATCH, value=s.max_batch, step=1,
-                                   label="batch sweep up to (doubling from 1)")
+                                   label="batch sweep up to (doubling from 1)", elem_id="internals-roofline-max-batch")
         c["exhibit_tokens"] = gr.Slider(8, 128, value=s.exhibit_tokens, step=1,
-                                        label="greedy tokens compared in the exhibits")
+                                        label="greedy tokens compared in the exhibits",
+                                        elem_id="internals-roofline-exhibit-tokens")
     run = gr.Button("Measure the roofline", variant="primary", elem_id="internals-roofline-run")
     summary = gr.Markdown(elem_id="internals-roofline-summary")
     floor = gr.Plot(label="The floor and the measured time", elem_id="internals-roofline-floor")

@@ -38,8 +38,13 @@ def test_the_flash_attention_panel_walks_the_row_and_measures(page, artifacts):
 def test_the_roofline_panel_measures_the_floor_and_the_batches(page, artifacts):
     page.get_by_role("tab", name="Inference internals").click()
     page.get_by_role("tab", name="Decode roofline").click()
+    for slider, value in [("max-batch", "4"), ("exhibit-tokens", "8")]:  # a short run: /roofline tests the defaults
+        page.locator(f"#internals-roofline-{slider} input[type=number]").fill(value)
+        page.locator(f"#internals-roofline-{slider} input[type=number]").press("Enter")
     page.locator("#internals-roofline-run").click()
     page.locator("#internals-roofline-summary").get_by_text("the floor").first.wait_for(timeout=300_000)
     for plot in ("internals-roofline-floor", "internals-roofline-batch", "internals-roofline-split"):
         page.wait_for_function(f"() => document.querySelector('#{plot} .main-svg') !== null", timeout=30_000)
+    page.wait_for_function("() => document.querySelectorAll('#internals-roofline-batch .scatterlayer .point').length"
+                           " == 6", timeout=30_000)  # batches 1, 2, 4: the short run's settings took
     page.screenshot(path=str(artifacts / "internals-roofline.png"), full_page=True)
