@@ -14,6 +14,9 @@ EMBEDDED_ENCODER = "minilm-l6-v2"
 # The model the app opens with: a registry key (see playground.core.models) or a Hub id.
 DEFAULT_MODEL = os.environ.get("PLAYGROUND_MODEL", EMBEDDED_LM)
 
+# Folders a typed model id may name on this server (separated by ":"); by default none: an id is a Hub id.
+LOCAL_MODEL_DIRS = [Path(p).resolve() for p in os.environ.get("PLAYGROUND_LOCAL_MODEL_DIRS", "").split(":") if p]
+
 # Converted models (GGUF -> safetensors) live here; safe to delete, rebuilt on demand.
 CACHE_DIR = Path(os.environ.get("PLAYGROUND_CACHE_DIR", Path.home() / ".cache" / "llm-playground"))
 

@@ -13,6 +13,7 @@ import threading
 import urllib.parse
 from collections import OrderedDict
 from dataclasses import dataclass
+from pathlib import Path
 
 import torch
 from transformers import (
@@ -149,11 +150,30 @@ def hub_reachable() -> bool:
 _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]{0,95}(/[\w.-]{1,96})?$")
 
 
+def local_folder(model_id: str) -> Path | None:
+    """The folder a model id names on this server, if it names one inside PLAYGROUND_LOCAL_MODEL_DIRS; a folder
+    anywhere else is refused, so a typed id cannot read the server's files."""
+    try:
+        path = Path(model_id).expanduser()
+        if not path.exists():
+            return None
+    except (OSError, ValueError):  # a name too long or with a NUL byte names no folder
+        return None
+    resolved = path.resolve()
+    if not any(resolved.is_relative_to(allowed) for allowed in config.LOCAL_MODEL_DIRS):
+        raise PlaygroundError(f"'{model_id}' names a folder on this server, and models load only from the Hub or "
+                              "from folders listed in PLAYGROUND_LOCAL_MODEL_DIRS.")
+    return resolved
+
+
 def _load_hub(model_id: str) -> tuple[PreTrainedModel, PreTrainedTokenizerBase]:
     fallback = "Choose the embedded model SmolLM2-135M-Instruct, which needs no network."
-    if not _HUB_ID.match(model_id) or ".." in model_id:
+    folder = local_folder(model_id)
+    if folder is None and (not _HUB_ID.match(model_id) or ".." in model_id):
         raise PlaygroundError(f"'{model_id}' is not a model name or Hugging Face Hub id. {fallback}")
-    if not hub_reachable():
+    if folder is not None:
+        model_id = str(folder)
+    elif not hub_reachable():
         raise PlaygroundError(
             f"'{model_id}' would come from the Hugging Face Hub, which is unreachable here (offline). {fallback}"
         )

@@ -110,3 +110,23 @@ def test_first_run_conversion_from_the_embedded_gguf_reports_progress(tmp_path):
     ids = tokenizer("The capital of France is", return_tensors="pt")["input_ids"]
     out = model.generate(ids, attention_mask=torch.ones_like(ids), max_new_tokens=2, do_sample=False)
     assert tokenizer.decode(out[0, ids.shape[1] :]).startswith(" Paris")
+
+
+def test_a_model_id_naming_a_folder_on_the_server_is_refused():
+    for typed in ("/etc", "playground", "./tests", "~"):
+        with pytest.raises(PlaygroundError, match="names a folder on this server"):
+            models.load_any(typed)
+
+
+def test_a_folder_in_the_allow_list_loads_and_only_from_safetensors(tmp_path, monkeypatch):
+    tiny = models.load_causal_lm("tiny-llama")
+    tiny.model.save_pretrained(tmp_path / "safe")  # safetensors
+    tiny.model.config.save_pretrained(tmp_path / "pickled")  # a pickle checkpoint, as older repos ship
+    torch.save(tiny.model.state_dict(), tmp_path / "pickled" / "pytorch_model.bin")
+    for folder in ("safe", "pickled"):
+        tiny.tokenizer.save_pretrained(tmp_path / folder)
+    monkeypatch.setattr(models.config, "LOCAL_MODEL_DIRS", [tmp_path.resolve()])
+    loaded = models._build(str(tmp_path / "safe"), None)
+    assert torch.equal(loaded.model.lm_head.weight, tiny.model.lm_head.weight)
+    with pytest.raises(PlaygroundError, match="Could not load"):
+        models._build(str(tmp_path / "pickled"), None)
