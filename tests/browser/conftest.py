@@ -30,7 +30,9 @@ def page(app_url, artifacts):
     with playwright_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.outside_requests = []
+        page.outside_requests, page.console_errors = [], []
+        page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
+        page.on("pageerror", lambda err: page.console_errors.append(str(err)))
         page.on(
             "request",
             lambda r: urlparse(r.url).scheme in ("http", "https", "ws", "wss")
@@ -41,3 +43,12 @@ def page(app_url, artifacts):
         page.get_by_role("button", name="Compare", exact=True).wait_for(timeout=60_000)
         yield page
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def offline_and_quiet(page):
+    """After every browser test: the page asked nothing of any host but this one (it works offline), and logged
+    no error to the console."""
+    yield
+    assert page.outside_requests == [], f"requests outside localhost: {page.outside_requests}"
+    assert page.console_errors == [], f"console errors: {page.console_errors}"

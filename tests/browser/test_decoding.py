@@ -62,4 +62,4 @@ def test_an_experiment_resets_the_inputs_it_does_not_change(page):
 
 
 def test_page_loads_nothing_from_outside_localhost(page):
-    assert page.outside_requests == []
+    assert page.outside_requests == []  # checked after every test too (conftest)
