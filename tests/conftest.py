@@ -38,13 +38,12 @@ def app_url():
     """The real app, launched in this process on a free local port, as `make run` would serve it."""
     import socket
 
-    from playground.ui import LAUNCH_KWARGS, build_app
+    from playground.ui import LAUNCH_KWARGS, build_app, queued
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    demo = build_app()
-    demo.queue()
+    demo = queued(build_app())
     _, url, _ = demo.launch(
         prevent_thread_lock=True, server_name="127.0.0.1", server_port=port, quiet=True, **LAUNCH_KWARGS
     )

@@ -4,8 +4,18 @@ import os
 from pathlib import Path
 
 
-def _int(name: str, default: int) -> int:
-    return int(os.environ.get(name, default))
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    return default if value is None else value.lower() in ("1", "true", "yes", "on")
+
+
+# A public deployment gets the tighter defaults in the second column below; a Hugging Face Space sets SPACE_ID, so
+# a Space is public unless PLAYGROUND_PUBLIC=0 says otherwise. Any single variable still overrides its default.
+PUBLIC = _flag("PLAYGROUND_PUBLIC", "SPACE_ID" in os.environ)
+
+
+def _int(name: str, default: int, public: int | None = None) -> int:
+    return int(os.environ.get(name, public if PUBLIC and public is not None else default))
 
 
 EMBEDDED_LM = "smollm2-135m-instruct"
@@ -20,15 +30,21 @@ LOCAL_MODEL_DIRS = [Path(p).resolve() for p in os.environ.get("PLAYGROUND_LOCAL_
 # Converted models (GGUF -> safetensors) live here; safe to delete, rebuilt on demand.
 CACHE_DIR = Path(os.environ.get("PLAYGROUND_CACHE_DIR", Path.home() / ".cache" / "llm-playground"))
 
-# Limits that keep one request from monopolising a shared server (lower them on a public Space).
-MAX_NEW_TOKENS = _int("PLAYGROUND_MAX_NEW_TOKENS", 256)
-MAX_PROMPT_TOKENS = _int("PLAYGROUND_MAX_PROMPT_TOKENS", 1024)
-MAX_PROMPT_CHARS = _int("PLAYGROUND_MAX_PROMPT_CHARS", 8000)
-MAX_BEAMS = _int("PLAYGROUND_MAX_BEAMS", 8)
-MAX_LOADED_MODELS = _int("PLAYGROUND_MAX_LOADED_MODELS", 3)
-MAX_SAMPLES = _int("PLAYGROUND_MAX_SAMPLES", 100_000)
+# Limits that keep one request from monopolising a shared server: (localhost, public).
+MAX_NEW_TOKENS = _int("PLAYGROUND_MAX_NEW_TOKENS", 256, 128)
+MAX_PROMPT_TOKENS = _int("PLAYGROUND_MAX_PROMPT_TOKENS", 1024, 512)
+MAX_PROMPT_CHARS = _int("PLAYGROUND_MAX_PROMPT_CHARS", 8000, 4000)
+MAX_BEAMS = _int("PLAYGROUND_MAX_BEAMS", 8, 4)
+MAX_LOADED_MODELS = _int("PLAYGROUND_MAX_LOADED_MODELS", 3, 2)
+MAX_SAMPLES = _int("PLAYGROUND_MAX_SAMPLES", 100_000, 20_000)
 MAX_TOP_N = _int("PLAYGROUND_MAX_TOP_N", 100)
-MAX_ATTENTION_TOKENS = _int("PLAYGROUND_MAX_ATTENTION_TOKENS", 256)  # attention is layers × heads × tokens²
+MAX_ATTENTION_TOKENS = _int("PLAYGROUND_MAX_ATTENTION_TOKENS", 256, 128)  # attention is layers × heads × tokens²
+
+# The queue: how many runs of one event at once, how many requests may wait (beyond that Gradio answers "queue
+# full"), and how many requests one client may send a minute (0: no limit).
+CONCURRENCY = _int("PLAYGROUND_CONCURRENCY", 2, 2)
+QUEUE_SIZE = _int("PLAYGROUND_QUEUE_SIZE", 64, 32)
+RATE_LIMIT = _int("PLAYGROUND_RATE_LIMIT", 0, 30)
 
 
 def hub_offline_by_env() -> bool:
@@ -36,8 +52,8 @@ def hub_offline_by_env() -> bool:
     return os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes", "on")
 
 # The PEFT lab's training data and jobs.
-MAX_UPLOAD_BYTES = _int("PLAYGROUND_MAX_UPLOAD_BYTES", 2_000_000)
-MAX_UPLOAD_ROWS = _int("PLAYGROUND_MAX_UPLOAD_ROWS", 5_000)
+MAX_UPLOAD_BYTES = _int("PLAYGROUND_MAX_UPLOAD_BYTES", 2_000_000, 1_000_000)
+MAX_UPLOAD_ROWS = _int("PLAYGROUND_MAX_UPLOAD_ROWS", 5_000, 2_000)
 MAX_EXAMPLE_TOKENS = _int("PLAYGROUND_MAX_EXAMPLE_TOKENS", 128)  # prompt + completion, per row
-MAX_TRAIN_STEPS = _int("PLAYGROUND_MAX_TRAIN_STEPS", 2_000)
-MAX_JOB_SECONDS = _int("PLAYGROUND_MAX_JOB_SECONDS", 900)  # one training job's time cap
+MAX_TRAIN_STEPS = _int("PLAYGROUND_MAX_TRAIN_STEPS", 2_000, 300)
+MAX_JOB_SECONDS = _int("PLAYGROUND_MAX_JOB_SECONDS", 900, 300)  # one training job's time cap

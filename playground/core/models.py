@@ -161,7 +161,7 @@ def local_folder(model_id: str) -> Path | None:
         return None
     resolved = path.resolve()
     if not any(resolved.is_relative_to(allowed) for allowed in config.LOCAL_MODEL_DIRS):
-        raise PlaygroundError(f"'{model_id}' names a folder on this server, and models load only from the Hub or "
+        raise PlaygroundError(f"'{model_id}' names a file or folder on this server, and models load only from the Hub or "
                               "from folders listed in PLAYGROUND_LOCAL_MODEL_DIRS.")
     return resolved
 

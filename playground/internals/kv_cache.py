@@ -104,10 +104,10 @@ def timed_generate(loaded: LoadedModel, ids: list[int], new_tokens: int, use_cac
     started = time.perf_counter()
     tensor = torch.tensor([ids] * batch)
     with torch.inference_mode():
-        out = (model or loaded.model).generate(tensor, attention_mask=torch.ones_like(tensor), max_new_tokens=new_tokens,
-                                    min_new_tokens=new_tokens, do_sample=False, use_cache=use_cache,
-                                    logits_processor=LogitsProcessorList([clock]),
-                                    pad_token_id=loaded.tokenizer.pad_token_id)
+        out = (model or loaded.model).generate(
+            tensor, attention_mask=torch.ones_like(tensor), max_new_tokens=new_tokens, min_new_tokens=new_tokens,
+            do_sample=False, use_cache=use_cache, logits_processor=LogitsProcessorList([clock]),
+            pad_token_id=loaded.tokenizer.pad_token_id)
     stamps = [started] + clock.stamps
     return CacheRun(out[0, len(ids):].tolist(), [b - a for a, b in zip(stamps, stamps[1:])])
 

@@ -106,8 +106,9 @@ def workload_memory_figure(sim: Simulation) -> go.Figure:
     fig.add_bar(x=schemes, y=[sim.fit_contiguous, sim.fit_paged], name="requests", marker_color="#1f77b4",
                 showlegend=False, text=[sim.fit_contiguous, sim.fit_paged], row=1, col=2)
     fig.update_layout(barmode="stack")
-    return legend_below(layout(fig, f"{len(sim.requests)} requests: {sim.contiguous.waste:.0%} of contiguous memory wasted, "
-                       f"{sim.paged.waste:.1%} of paged", height=460))
+    title = (f"{len(sim.requests)} requests: {sim.contiguous.waste:.0%} of contiguous memory wasted, "
+             f"{sim.paged.waste:.1%} of paged")
+    return legend_below(layout(fig, title, height=460))
 
 
 def beam_figure(history: list[BeamStep]) -> go.Figure:

@@ -18,6 +18,7 @@ from playground.internals.kv_cache import filled_cache, timed_generate
 from playground.internals.profiling import self_time_by_op
 
 MAX_ROOFLINE_BATCH = 64
+INT8 = "int8 dynamic quantisation (per channel; linear layers but the head)"
 BANDWIDTH_BYTES = 256 * 2**20  # big enough to overflow every cache level, so the sum reads main memory
 GROUPS = {  # torch.profiler's aten ops, by what they do in a transformer
     "matmul (weights)": ("aten::mm", "aten::addmm", "aten::bmm", "aten::matmul", "aten::linear", "aten::baddbmm",
@@ -130,7 +131,7 @@ def exhibits(loaded: LoadedModel, ids: list[int], settings: RooflineSettings) ->
     int8 = torch.ao.quantization.quantize_dynamic(
         copy.deepcopy(loaded.model), dict.fromkeys(_quantised_linears(loaded.model), per_channel), dtype=torch.qint8)
     for name, model, weight_bytes in [("bf16 weights", bf16, read_bytes_per_step(bf16)),
-                                      ("int8 dynamic quantisation (per channel; linear layers but the head)", int8, _int8_bytes(loaded.model))]:
+                                      (INT8, int8, _int8_bytes(loaded.model))]:
         ms, tokens = decode_ms(loaded, ids, settings.exhibit_tokens, model=model)
         same = sum(a == b for a, b in zip(tokens, reference)) / len(reference)
         rows.append(Exhibit(name, weight_bytes, ms, same, _top1_agreement(model, ids, reference)))

@@ -3,6 +3,7 @@ components and wires its own events; a new tab is its package, its ui module and
 
 import gradio as gr
 
+from playground.core import config
 from playground.ui import attention, decoding, internals, next_token, peft_lab
 from playground.ui.theme import LAUNCH_KWARGS
 
@@ -27,4 +28,10 @@ def build_app() -> gr.Blocks:
     return demo
 
 
-__all__ = ["LAUNCH_KWARGS", "TABS", "build_app"]
+def queued(demo: gr.Blocks) -> gr.Blocks:
+    """The queue every deployment uses: PLAYGROUND_CONCURRENCY runs of an event at once (decoding and training run
+    one at a time whatever it says), PLAYGROUND_QUEUE_SIZE requests waiting at most."""
+    return demo.queue(default_concurrency_limit=config.CONCURRENCY, max_size=config.QUEUE_SIZE)
+
+
+__all__ = ["LAUNCH_KWARGS", "TABS", "build_app", "queued"]

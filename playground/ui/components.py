@@ -8,6 +8,10 @@ import gradio as gr
 
 from playground.core import config, models
 from playground.ui.errors import guarded
+from playground.ui.rate_limit import RateLimiter
+
+# One count of requests per visitor across every event (PLAYGROUND_RATE_LIMIT; 0: none).
+LIMITER = RateLimiter(config.RATE_LIMIT) if config.RATE_LIMIT > 0 else None
 
 
 def model_picker(any_kind: bool = False) -> gr.Dropdown:
@@ -63,7 +67,7 @@ def on(trigger, handler, components: dict, outputs: list, **kwargs):
     inputs = inputs_for(handler, components)
     bounds = {name: (c.minimum, c.maximum) for name, c in components.items()
               if getattr(c, "minimum", None) is not None and getattr(c, "maximum", None) is not None}
-    return trigger(guarded(handler, bounds), inputs, outputs, preprocess=False, **kwargs)
+    return trigger(guarded(handler, bounds, LIMITER), inputs, outputs, preprocess=False, **kwargs)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -15,6 +15,7 @@ import typing
 import gradio as gr
 
 from playground.core.errors import PlaygroundError, check
+from playground.ui.rate_limit import RateLimiter, visitor
 
 log = logging.getLogger(__name__)
 
@@ -61,13 +62,29 @@ def check_bounds(name: str, value, low: float, high: float) -> None:
         check(low <= value <= high, f"{name} must be between {low:g} and {high:g} (got {value}).")
 
 
-def guarded(fn, bounds: dict[str, tuple] | None = None):
-    """`fn` behind checks of its arguments: its annotations, then `bounds` (name -> its control's (min, max)).
-    A PlaygroundError shows as a clear gr.Error; anything else is logged and shown as a short message. Either way
-    the request ends cleanly and the server keeps serving."""
+RATE_REQUEST = "rate_limit_request"  # the parameter through which Gradio hands the guard its request
+
+
+def guarded(fn, bounds: dict[str, tuple] | None = None, limiter: RateLimiter | None = None):
+    """`fn` behind checks of its arguments: its annotations, then `bounds` (name -> its control's (min, max)),
+    after `limiter` (if any) has counted the visitor's request. A PlaygroundError shows as a clear gr.Error;
+    anything else is logged and shown as a short message. Either way the request ends cleanly and the server keeps
+    serving."""
     signature = inspect.signature(fn)
     hints = typing.get_type_hints(fn)
     bounds = bounds or {}
+
+    positional = [p for p in signature.parameters.values() if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+
+    def counted(args: tuple, kwargs: dict) -> tuple:
+        """Count the request against the visitor's rate (when limited) and return the handler's own arguments."""
+        if limiter is None:
+            return args
+        request = kwargs.pop(RATE_REQUEST, None)
+        if len(args) > len(positional):  # Gradio passes the request at the extra parameter's position
+            request, args = args[len(positional)], args[:len(positional)] + args[len(positional) + 1:]
+        limiter.check(visitor(request))
+        return args
 
     def checked(args, kwargs) -> None:
         for name, value in signature.bind(*args, **kwargs).arguments.items():
@@ -85,17 +102,19 @@ def guarded(fn, bounds: dict[str, tuple] | None = None):
         @functools.wraps(fn)
         def streaming(*args, **kwargs):
             try:
+                args = counted(args, kwargs)
                 checked(args, kwargs)
                 yield from fn(*args, **kwargs)
             except gr.Error:
                 raise
             except Exception as err:  # noqa: BLE001 - the server must stay up whatever a request does
                 raise shown(err) from err
-        return streaming
+        return with_request(streaming, signature, len(positional)) if limiter is not None else streaming
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         try:
+            args = counted(args, kwargs)
             checked(args, kwargs)
             return fn(*args, **kwargs)
         except gr.Error:
@@ -103,4 +122,15 @@ def guarded(fn, bounds: dict[str, tuple] | None = None):
         except Exception as err:  # noqa: BLE001 - the server must stay up whatever a request does
             raise shown(err) from err
 
+    return with_request(wrapper, signature, len(positional)) if limiter is not None else wrapper
+
+
+def with_request(wrapper, signature: inspect.Signature, at: int):
+    """Declare one more positional parameter after the handler's own, typed gr.Request: Gradio injects a request
+    only into positional parameters, at their position (`counted` takes it out again)."""
+    extra = inspect.Parameter(RATE_REQUEST, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=None,
+                              annotation=gr.Request)
+    params = list(signature.parameters.values())
+    wrapper.__signature__ = signature.replace(parameters=params[:at] + [extra] + params[at:])
+    wrapper.__annotations__ = {**getattr(wrapper, "__annotations__", {}), RATE_REQUEST: gr.Request}
     return wrapper

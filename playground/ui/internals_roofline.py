@@ -33,7 +33,8 @@ def roofline(model: str, prompt: str, new_tokens: int, max_batch: int, exhibit_t
             f"(**{roof.over_floor:.1f}×** the floor). Two things keep it above: the matrix products themselves read "
             f"weights at only {roof.matmul_bandwidth / 1e9:.1f} GB/s (small matrix-vector products on few cores do "
             f"not stream memory like one long sum), and everything else in the step (the profile's grey bar: "
-            f"hundreds of small ops and Python's dispatch) adds time that no weight read explains. Decoding {roof.batches[-1][0]} sequences at once gave "
+            f"hundreds of small ops and Python's dispatch) adds time that no weight read explains. Decoding "
+            f"{roof.batches[-1][0]} sequences at once gave "
             f"**{ratio:.1f}×** the tokens/s of one.\n\n"
             f"The exhibits: bf16 halves the bytes; int8 dynamic quantisation stores the linear weights in a byte "
             f"but also rounds each activation vector to int8 on the fly, and language models' activations have "
@@ -44,7 +45,8 @@ def roofline(model: str, prompt: str, new_tokens: int, max_batch: int, exhibit_t
     payload = {"weight_bytes": roof.weight_bytes, "bandwidth_bytes_per_s": roof.bandwidth,
                "floor_ms": roof.floor_ms, "ms_per_token": roof.ms_per_token, "over_floor": roof.over_floor,
                "tokens_per_s": {str(b): t for b, t in roof.batches}, "batch_speedup": ratio,
-               "step_split_s": roof.step_split, "matmul_bandwidth_bytes_per_s": roof.matmul_bandwidth, "exhibits": [vars(e) for e in roof.exhibits],
+               "step_split_s": roof.step_split, "matmul_bandwidth_bytes_per_s": roof.matmul_bandwidth,
+               "exhibits": [vars(e) for e in roof.exhibits],
                "fp32_ms_per_token_exhibit": fp32.ms_per_token}
     return (text, plots.floor_figure(roof), plots.batch_figure(roof), plots.step_split_figure(roof), rows, payload)
 

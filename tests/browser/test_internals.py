@@ -1,4 +1,5 @@
-"""The internals tab in headless Chromium on the embedded SmolLM2: each of its four panels runs and renders its plots."""
+"""The internals tab in headless Chromium on the embedded SmolLM2: each of its four panels runs and renders its
+plots."""
 
 
 def test_the_kv_cache_panel_measures_and_plots(page, artifacts):
