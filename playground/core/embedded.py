@@ -15,7 +15,7 @@ from typing import Callable
 
 from safetensors import safe_open
 
-from playground.core.errors import PlaygroundError
+from playground.core.errors import PlaygroundError, unwritable
 
 log = logging.getLogger(__name__)
 
@@ -65,9 +65,21 @@ def cache_is_complete(folder: Path) -> bool:
 
 
 def ensure_cache(folder: Path, build: Callable[[Path], None], progress: Progress | None = None) -> Path:
-    """Return `folder` holding a complete cache, building it with `build(tmp_folder)` when missing or corrupt."""
+    """Return `folder` holding a complete cache, building it with `build(tmp_folder)` when missing or corrupt. A
+    cache folder that cannot be written (full disk, no permission) is a clear PlaygroundError."""
     if cache_is_complete(folder):
         return folder
+    try:
+        return _build_cache(folder, build, progress)
+    except OSError as err:
+        clear = unwritable(err, "The model cache", folder.parent, "Free some space (the SmolLM2 cache takes about "
+                           "540 MB) or set PLAYGROUND_CACHE_DIR to a writable folder.")
+        if clear is None:
+            raise
+        raise clear from err
+
+
+def _build_cache(folder: Path, build: Callable[[Path], None], progress: Progress | None) -> Path:
     if folder.exists():
         log.warning("cache %s is incomplete or corrupt: rebuilding it", folder)
         shutil.rmtree(folder, ignore_errors=True)

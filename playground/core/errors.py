@@ -1,6 +1,7 @@
 """The one exception type the UI shows to people as a clear message, and the checks that raise it."""
 
 import dataclasses
+import errno
 import math
 
 
@@ -46,3 +47,18 @@ class Settings:
         for name, (low, high) in self.RANGES.items():
             value = getattr(self, name)
             check(low <= value <= high, f"{name} must be between {low} and {high} (got {value}).")
+
+
+UNWRITABLE = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
+              errno.EACCES: "permission denied", errno.EPERM: "permission denied",
+              errno.EROFS: "the file system is read-only",
+              errno.ENOTDIR: "a file stands where a folder should be",
+              errno.EEXIST: "a file stands where a folder should be"}
+
+
+def unwritable(err: OSError, what: str, where, advice: str) -> PlaygroundError | None:
+    """A clear error for `what` failing to be written in `where` (full disk, no permission, ...); None for an
+    OSError that is something else."""
+    if err.errno not in UNWRITABLE:
+        return None
+    return PlaygroundError(f"{what} cannot be written in {where}: {UNWRITABLE[err.errno]}. {advice}")

@@ -6,6 +6,7 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
+from playground.core.errors import unwritable
 from playground.core.models import LoadedModel
 from playground.peft_lab import adapters
 from playground.peft_lab.compare import Adapted
@@ -51,7 +52,14 @@ def record(loaded: LoadedModel, run: Run, dataset: Dataset, number: int) -> tupl
     adapted = Adapted(f"run {number}: {method.title} on {dataset.name}", run.method, run.model, method.prompt_learning)
     scores = exact_match(run.model, method.prompt_learning, loaded.tokenizer, loaded.eos_token_ids,
                          dataset.heldout[:MAX_EVAL_ROWS])
-    folder = adapters.save(adapted, Path(tempfile.mkdtemp(prefix="run-")) / "adapter")
+    folder = Path(tempfile.mkdtemp(prefix="run-")) / "adapter"
+    try:
+        adapters.save(adapted, folder)
+    except OSError as err:  # the session keeps its previous adapter: this one is never offered half-saved
+        clear = unwritable(err, "The trained adapter", folder.parent, "Free some space in the temporary folder.")
+        if clear is None:
+            raise
+        raise clear from err
     base_total = run.total - (0 if run.method == "full" else run.trainable)
     data = {
         "run": number, "method": run.method, "title": method.title, "task": dataset.name,

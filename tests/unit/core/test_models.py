@@ -1,5 +1,8 @@
 """The model registry: atomic, self-healing cache; offline Hub ids; shared weights stay untouched."""
 
+import errno
+import os
+
 import pytest
 import torch
 from transformers import AutoModelForCausalLM
@@ -130,3 +133,21 @@ def test_a_folder_in_the_allow_list_loads_and_only_from_safetensors(tmp_path, mo
     assert torch.equal(loaded.model.lm_head.weight, tiny.model.lm_head.weight)
     with pytest.raises(PlaygroundError, match="Could not load"):
         models._build(str(tmp_path / "pickled"), None)
+
+
+@pytest.mark.parametrize("code,words", [(errno.ENOSPC, "the disk is full"), (errno.EACCES, "permission denied"),
+                                        (errno.EROFS, "read-only")])
+def test_a_cache_folder_that_cannot_be_written_is_a_clear_error(tmp_path, code, words):
+    def fails_to_write(tmp):
+        raise OSError(code, os.strerror(code))
+
+    with pytest.raises(PlaygroundError, match=f"cannot be written in .*{words}.*PLAYGROUND_CACHE_DIR"):
+        embedded.ensure_cache(tmp_path / "cache", fails_to_write)
+    assert list(tmp_path.iterdir()) == []  # nothing half-written left behind
+
+
+def test_a_cache_folder_under_a_file_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    with pytest.raises(PlaygroundError, match="a file stands where a folder should be"):
+        embedded.ensure_cache(blocker / "cache", save_tiny)
