@@ -24,6 +24,7 @@ from transformers import (
 )
 
 from playground.core.published import LLAMA3_8B, QWEN25_7B
+from playground.core.seeded import seeded
 
 COMPONENTS = ("embeddings", "attention", "mlp", "norms", "other")
 # A parameter's component, from its lower-cased name: the first pattern it contains wins.
@@ -139,8 +140,8 @@ def _tiny_sibling(model: PreTrainedModel) -> PreTrainedModel:
     if hasattr(config, "num_key_value_heads"):  # keep the kind: MHA, GQA or MQA
         ratio = model.config.num_attention_heads // model.config.num_key_value_heads
         config.num_key_value_heads = max(1, 4 // ratio) if ratio < model.config.num_attention_heads else 1
-    torch.manual_seed(0)
-    return type(model)(config).eval()
+    with seeded(0):
+        return type(model)(config).eval()
 
 
 def _norm_position(model: PreTrainedModel) -> str:

@@ -39,6 +39,7 @@ from transformers import (
 from playground.core import config, embedded
 from playground.core.embedded import Progress
 from playground.core.errors import PlaygroundError
+from playground.core.seeded import seeded
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +82,6 @@ def _tiny(config_cls, model_cls, tokenizer_of=None, **sizes):
 
     def build() -> tuple[PreTrainedModel, PreTrainedTokenizerBase]:
         tokenizer = (tokenizer_of or _embedded_tokenizer)()
-        torch.manual_seed(0)
         model_config = config_cls(
             vocab_size=len(tokenizer),
             bos_token_id=tokenizer.bos_token_id,
@@ -89,7 +89,8 @@ def _tiny(config_cls, model_cls, tokenizer_of=None, **sizes):
             pad_token_id=tokenizer.pad_token_id,
             **sizes,
         )
-        return model_cls(model_config), tokenizer
+        with seeded(0):  # the same random weights every time, whatever else draws at once
+            return model_cls(model_config), tokenizer
 
     return build
 

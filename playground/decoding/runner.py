@@ -5,7 +5,6 @@ warpers; beam search runs as transformers' own beam search with a recorder attac
 token comes from the scores `generate` itself returned.
 """
 
-import threading
 import time
 
 import torch
@@ -14,14 +13,12 @@ from transformers import LogitsProcessorList, NoRepeatNGramLogitsProcessor, Repe
 from playground.core.errors import check
 from playground.core.models import LoadedModel
 from playground.core.prompts import build_prompt
+from playground.core.seeded import seeded
 from playground.decoding.beam_tree import BeamTreeRecorder
 from playground.decoding.contrastive import contrastive_search
 from playground.decoding.per_row import PerRowLogitsWarper
 from playground.decoding.results import Comparison, StrategyResult, trace_steps
 from playground.decoding.strategies import SAMPLING_FAMILY, DecodingSettings, validate, warpers_for
-
-# Seeding and sampling use torch's global generator: one comparison at a time keeps a seed reproducible.
-_generate_lock = threading.Lock()
 
 
 def _cut_at_eos(ids: list[int], eos: set[int]) -> tuple[list[int], str]:
@@ -48,8 +45,7 @@ def run_sampling_batch(loaded: LoadedModel, prompt_ids: list[int], names: list[s
     """Every sampling-family strategy in one `generate` call: row i samples with strategy names[i]."""
     input_ids = torch.tensor([prompt_ids] * len(names))
     processor = PerRowLogitsWarper([warpers_for(name, s) for name in names])
-    with _generate_lock, torch.inference_mode():
-        torch.manual_seed(s.seed)
+    with seeded(s.seed), torch.inference_mode():  # torch's global generator, in turns (see core/seeded.py)
         start = time.perf_counter()
         out = loaded.model.generate(
             input_ids=input_ids,
@@ -85,7 +81,7 @@ def run_beam(loaded: LoadedModel, prompt_ids: list[int], s: DecodingSettings) ->
     input_ids = torch.tensor([prompt_ids])
     eos = loaded.eos_token_ids
     recorder = BeamTreeRecorder(len(prompt_ids), s.num_beams, eos, s.max_new_tokens)
-    with _generate_lock, torch.inference_mode():
+    with torch.inference_mode():
         start = time.perf_counter()
         out = loaded.model.generate(
             input_ids=input_ids,

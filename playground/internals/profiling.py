@@ -7,17 +7,21 @@ with the running total, so the peak above the starting point is exact, not sampl
 import json
 import os
 import tempfile
+import threading
 from collections.abc import Callable
 
 from torch.profiler import ProfilerActivity, profile, record_function
 
 CPU = 0  # the profiler's device type for host memory
+# The profiler (kineto) is one per process: two sessions at once, from two users' requests, crash the server
+# with a segmentation fault (found by tests/api/test_load.py). So sessions take turns.
+_one_session = threading.Lock()
 WHOLE = "playground: the whole work"
 
 
 def peak_allocated_bytes(work: Callable[[], object]) -> int:
     """The most bytes `work` held allocated at once, above what was allocated when it began."""
-    with profile(activities=[ProfilerActivity.CPU], profile_memory=True) as prof:
+    with _one_session, profile(activities=[ProfilerActivity.CPU], profile_memory=True) as prof:
         work()
     handle, path = tempfile.mkstemp(suffix=".json")
     os.close(handle)
@@ -37,7 +41,7 @@ def peak_allocated_bytes(work: Callable[[], object]) -> int:
 def self_time_by_op(work: Callable[[], object]) -> tuple[dict[str, float], float]:
     """Each op's own CPU time in `work`, in seconds (children excluded, so the times add up), and the whole of
     `work` as the profiler timed it (so what no op accounts for, Python included, is the difference)."""
-    with profile(activities=[ProfilerActivity.CPU]) as prof:
+    with _one_session, profile(activities=[ProfilerActivity.CPU]) as prof:
         with record_function(WHOLE):
             work()
     events = prof.key_averages()

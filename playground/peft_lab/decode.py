@@ -13,6 +13,7 @@ holds each method's output to a step-by-step argmax of its own forward.
 import torch
 from transformers import LogitsProcessorList
 
+from playground.core.seeded import seeded
 from playground.sampling.processors import processors_for
 
 
@@ -45,9 +46,8 @@ def decode(model, prompt_learning: bool, ids: list[int], max_new_tokens: int, eo
         generator = torch.Generator().manual_seed(seed) if sampling else None
         return forward_decode(model, ids, max_new_tokens, eos_ids,
                               LogitsProcessorList(processors_for(sampling or {})), generator)
-    torch.manual_seed(seed)
     ids_tensor = torch.tensor([ids])
-    with torch.inference_mode():
+    with seeded(seed), torch.inference_mode():  # torch's global generator, in turns (see core/seeded.py)
         out = model.generate(input_ids=ids_tensor, attention_mask=torch.ones_like(ids_tensor),
                              max_new_tokens=max_new_tokens, do_sample=bool(sampling), eos_token_id=sorted(eos_ids),
                              pad_token_id=min(eos_ids, default=0), **(sampling or {}))

@@ -22,6 +22,7 @@ from peft.tuners.adaption_prompt.config import TRANSFORMERS_MODEL_CONFIG as ADAP
 
 from playground.core.errors import Settings, check
 from playground.core.models import LoadedModel
+from playground.core.seeded import seeded
 from playground.peft_lab import bottleneck
 
 LORA_MODULES = ("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")
@@ -131,8 +132,8 @@ def adapted_copy(loaded: LoadedModel, method: str, settings: MethodSettings, see
               f"adapter_layers must be at most {loaded.model.config.num_hidden_layers}, the model's layers "
               f"(got {settings.adapter_layers}).")
     model = copy.deepcopy(loaded.model).requires_grad_(False)
-    torch.manual_seed(seed)
-    return chosen.wrap(model, settings, loaded)
+    with seeded(seed):  # the new weights' initialisation draws from torch's global generator
+        return chosen.wrap(model, settings, loaded)
 
 
 def trainable_parameters(model: torch.nn.Module) -> tuple[int, int]:

@@ -81,8 +81,7 @@ def train(loaded: LoadedModel, method: str, method_settings: MethodSettings, dat
     """Train `method` on a private copy of the shared base; `on_step` sees the run after every step, and setting
     `stop` ends it after the current step. The shared base's weights are never touched."""
     check(len(dataset.train) >= 1 and len(dataset.heldout) >= 1, "The data needs train and held-out rows.")
-    torch.manual_seed(settings.seed)
-    model = adapted_copy(loaded, method, method_settings, settings.seed)
+    model = adapted_copy(loaded, method, method_settings, settings.seed)  # seeded, in turns (core/seeded.py)
     trainable, total = trainable_parameters(model)
     lr = settings.learning_rate or METHODS[method].learning_rate
     run = Run(method, method_settings, settings, lr, trainable, total, model)

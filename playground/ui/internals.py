@@ -94,7 +94,8 @@ def build_kv_cache(shared: dict) -> None:
     s, calc = KVSettings(), CalculatorSettings()
     c = dict(shared)
     with gr.Row():
-        c["new_tokens"] = gr.Slider(1, 256, value=s.new_tokens, step=1, label="new tokens to generate")
+        c["new_tokens"] = gr.Slider(1, 256, value=s.new_tokens, step=1, label="new tokens to generate",
+                                    elem_id="internals-kv-new-tokens")
         c["context"] = gr.Number(value=calc.context, precision=0, label="calculator: context (tokens)", minimum=1)
         c["batch"] = gr.Number(value=calc.batch, precision=0, label="calculator: batch", minimum=1)
         c["dtype"] = gr.Dropdown(list(DTYPE_BYTES), value=calc.dtype, label="calculator: dtype")

@@ -4,8 +4,12 @@ plots."""
 
 def test_the_kv_cache_panel_measures_and_plots(page, artifacts):
     page.get_by_role("tab", name="Inference internals").click()
-    page.locator("#internals-kv-run").click()  # the first panel is open
+    tokens = page.locator("#internals-kv-new-tokens input[type=number]")  # the first panel is open
+    tokens.fill("24")  # a short run: /kv_cache's API test runs the defaults
+    tokens.press("Enter")
+    page.locator("#internals-kv-run").click()
     page.locator("#internals-kv-summary").get_by_text("exactly equal").wait_for(timeout=180_000)
+    page.locator("#internals-kv-summary").get_by_text("24 new tokens").wait_for(timeout=5_000)
     page.wait_for_function("() => document.querySelectorAll('#internals-kv-plot .scatterlayer .trace').length == 2",
                            timeout=30_000)
     page.wait_for_function("() => document.querySelector('#internals-kv-table').innerText.includes('Gemma-2-9B')",

@@ -68,3 +68,12 @@ def test_a_head_or_layer_the_model_lacks_is_refused(smollm2):
         walk_real_row(smollm2, PROMPT, FlashSettings(head=9))
     with pytest.raises(PlaygroundError, match="layer must be between 0 and 29"):
         walk_real_row(smollm2, PROMPT, FlashSettings(layer=30))
+
+
+def test_profiler_sessions_from_two_threads_take_turns():
+    """Two users' requests at once used to crash the server: kineto allows one profiler session per process."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(4) as pool:
+        peaks = list(pool.map(lambda n: peak_allocated_bytes(lambda: torch.ones(n)), [250_000] * 8))
+    assert all(1_000_000 <= p < 1_100_000 for p in peaks)
