@@ -62,7 +62,7 @@ BAD_INPUT = [
     (dict(strategies=[]), "at least one"),
     (dict(strategies=["contrastive"], penalty_alpha=1.5), "1.5"),
     (dict(model="no-such-org/no-such-model"), "offline"),
-    (dict(model="../../etc/passwd"), "not a model name"),
+    (dict(model="../../etc/passwd"), "not a model name|names a file or folder on this server"),
 ]
 
 
