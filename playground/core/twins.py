@@ -51,15 +51,18 @@ def twin(model: PreTrainedModel, attn_implementation: str) -> PreTrainedModel:
 def caught_inputs(module: torch.nn.Module) -> Iterator[dict]:
     """Catch what `module` receives and returns in the next forward pass: {"args": (...), "kwargs": {...},
     "output": ...}. The kwargs hold what transformers hands an attention layer: the mask it built, the rotary
-    cos/sin."""
-    caught = {}
+    cos/sin. Only this thread's pass is caught: the twin is shared, and another request's forward pass through the
+    same module at the same moment is not ours (the load test caught one request reading another's mask)."""
+    caught, mine = {}, threading.get_ident()
 
     def catch(mod, args, kwargs):
-        caught.setdefault("args", args)
-        caught.setdefault("kwargs", kwargs)
+        if threading.get_ident() == mine:
+            caught.setdefault("args", args)
+            caught.setdefault("kwargs", kwargs)
 
     def catch_output(mod, args, output):
-        caught.setdefault("output", output)
+        if threading.get_ident() == mine:
+            caught.setdefault("output", output)
 
     handles = [module.register_forward_pre_hook(catch, with_kwargs=True), module.register_forward_hook(catch_output)]
     try:

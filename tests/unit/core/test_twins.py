@@ -31,3 +31,24 @@ def test_each_implementation_gets_its_own_twin(tiny):
     assert paged is not eager_twin(tiny.model) and paged is twin(tiny.model, "paged|eager")
     assert paged.config._attn_implementation == "paged|eager"
     assert paged.generation_config is tiny.model.generation_config
+
+
+def test_caught_inputs_catch_only_this_threads_pass(tiny):
+    """Two requests through the shared twin at once: each catches its own mask, never the other's."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from playground.core.twins import caught_inputs
+
+    model = eager_twin(tiny.model)
+    layer = next(m for name, m in model.named_modules() if name.endswith("layers.0.self_attn")
+                 or name.endswith("h.0.attn"))
+
+    def catch(length: int) -> int:
+        with caught_inputs(layer) as caught, torch.inference_mode():
+            for _ in range(5):
+                model(torch.arange(1, length + 1)[None])
+        return caught["args"][0].shape[1] if caught.get("args") else caught["kwargs"]["hidden_states"].shape[1]
+
+    with ThreadPoolExecutor(4) as pool:
+        lengths = list(pool.map(catch, [3, 7, 4, 9] * 4))
+    assert lengths == [3, 7, 4, 9] * 4
