@@ -13,34 +13,12 @@ def test_kv_cache_with_its_defaults(client):
     assert "exactly equal" in text
 
 
-@pytest.mark.parametrize("change,words", [
-    (dict(new_tokens=100_000), "new_tokens must be between 1 and"),
-    (dict(context=0), "context must be between 1"),
-    (dict(batch=5000), "batch must be between 1 and 1024"),
-    (dict(prompt=""), "empty"),
-])
-def test_bad_input_is_a_clear_error(client, change, words):
-    with pytest.raises(AppError, match=words):
-        client.predict(**{"model": "tiny-llama", **change}, api_name="/kv_cache")
-
-
 def test_flash_attention_with_its_defaults(client):
     text, walk, steps, sweep_plot, sweep, data = client.predict(api_name="/flash_attention")
     assert data["row_error"] <= 1e-6 and max(data["tiled_error"].values()) <= 1e-5
     assert [p["length"] for p in data["sweep"]] == [128, 256, 512, 1024, 2048]
     assert data["naive_over_tiled_peak"] > 4 and len(steps["data"]) == len(data["steps"])
     assert "no faster than naive" in text
-
-
-@pytest.mark.parametrize("change,words", [
-    (dict(key_tile=0), "key_tile must be between 1"),
-    (dict(q_tile=-1), "q_tile must be between 1"),
-    (dict(max_length=10_000), "max_length must be between 128 and 4096"),
-    (dict(head=40), "head must be between 0 and"),
-])
-def test_flash_attention_bad_input_is_a_clear_error(client, change, words):
-    with pytest.raises(AppError, match=words):
-        client.predict(**{"model": "tiny-llama", **change}, api_name="/flash_attention")
 
 
 def test_paged_attention_with_its_defaults(client):
@@ -54,19 +32,6 @@ def test_paged_attention_with_its_defaults(client):
     assert "Against the vLLM paper" in sim_text
 
 
-@pytest.mark.parametrize("change,words", [
-    (dict(block_size=12), "block_size must be a power of two"),
-    (dict(block_size=0), "block_size must be between 4"),
-    (dict(requests=100_000), "requests must be between 1 and 512"),
-    (dict(new_tokens=1000), "new_tokens must be between 1 and 64"),
-    (dict(budget_mib=0.001), "holds not even one request"),
-    (dict(batch_prompts=""), "at least one prompt"),
-])
-def test_paged_attention_bad_input_is_a_clear_error(client, change, words):
-    with pytest.raises(AppError, match=words):
-        client.predict(**{"model": "tiny-llama", **change}, api_name="/paged_attention")
-
-
 def test_roofline_with_its_defaults(client):
     text, floor, batches, split, table, data = client.predict(api_name="/roofline")
     assert data["weight_bytes"] == 134_515_008 * 4 and data["bandwidth_bytes_per_s"] > 0
@@ -77,11 +42,28 @@ def test_roofline_with_its_defaults(client):
     assert data["exhibits"][2]["weight_bytes"] < data["exhibits"][1]["weight_bytes"]
 
 
-@pytest.mark.parametrize("change,words", [
-    (dict(max_batch=1000), "max_batch must be between 1 and 64"),
-    (dict(new_tokens=0), "new_tokens must be between 4 and 128"),
-    (dict(prompt=""), "empty"),
-])
-def test_roofline_bad_input_is_a_clear_error(client, change, words):
+BAD_INPUT = [  # (endpoint, what differs from its defaults, words the error must say)
+    ("/kv_cache", dict(new_tokens=100_000), "new_tokens must be between 1 and"),
+    ("/kv_cache", dict(context=0), "context must be between 1"),
+    ("/kv_cache", dict(batch=5000), "batch must be between 1 and 1024"),
+    ("/kv_cache", dict(prompt=""), "empty"),
+    ("/flash_attention", dict(key_tile=0), "key_tile must be between 1"),
+    ("/flash_attention", dict(q_tile=-1), "q_tile must be between 1"),
+    ("/flash_attention", dict(max_length=10_000), "max_length must be between 128 and 4096"),
+    ("/flash_attention", dict(head=40), "head must be between 0 and"),
+    ("/paged_attention", dict(block_size=12), "block_size must be a power of two"),
+    ("/paged_attention", dict(block_size=0), "block_size must be between 4"),
+    ("/paged_attention", dict(requests=100_000), "requests must be between 1 and 512"),
+    ("/paged_attention", dict(new_tokens=1000), "new_tokens must be between 1 and 64"),
+    ("/paged_attention", dict(budget_mib=0.001), "holds not even one request"),
+    ("/paged_attention", dict(batch_prompts=""), "at least one prompt"),
+    ("/roofline", dict(max_batch=1000), "max_batch must be between 1 and 64"),
+    ("/roofline", dict(new_tokens=0), "new_tokens must be between 4 and 128"),
+    ("/roofline", dict(prompt=""), "empty"),
+]
+
+
+@pytest.mark.parametrize("endpoint,change,words", BAD_INPUT)
+def test_bad_input_is_a_clear_error(client, endpoint, change, words):
     with pytest.raises(AppError, match=words):
-        client.predict(**{"model": "tiny-llama", **change}, api_name="/roofline")
+        client.predict(**{"model": "tiny-llama", **change}, api_name=endpoint)

@@ -1,55 +1,55 @@
 """The internals tab in headless Chromium on the embedded SmolLM2: each of its four panels runs and renders its
 plots."""
 
+PLOTTED = "() => document.querySelector('#{} .main-svg') !== null"
+
+
+def run_panel(page, sub_tab: str, panel: str, settings: dict, done_text: str, timeout: int = 180_000) -> None:
+    """Open the panel's sub-tab, set its number inputs (short runs: the API tests run the defaults), press its
+    button and wait until its summary says `done_text`."""
+    page.get_by_role("tab", name="Inference internals").click()
+    page.get_by_role("tab", name=sub_tab).click()
+    for control, value in settings.items():
+        box = page.locator(f"#internals-{panel}-{control} input[type=number]")
+        box.fill(value)
+        box.press("Enter")
+    page.locator(f"#internals-{panel}-run").click()
+    page.locator(f"#internals-{panel}-summary").get_by_text(done_text).first.wait_for(timeout=timeout)
+
+
+def wait_for(page, *conditions: str) -> None:
+    for condition in conditions:
+        page.wait_for_function(condition, timeout=30_000)
+
 
 def test_the_kv_cache_panel_measures_and_plots(page, artifacts):
-    page.get_by_role("tab", name="Inference internals").click()
-    tokens = page.locator("#internals-kv-new-tokens input[type=number]")  # the first panel is open
-    tokens.fill("24")  # a short run: /kv_cache's API test runs the defaults
-    tokens.press("Enter")
-    page.locator("#internals-kv-run").click()
-    page.locator("#internals-kv-summary").get_by_text("exactly equal").wait_for(timeout=180_000)
+    run_panel(page, "KV cache", "kv", {"new-tokens": "24"}, "exactly equal")
     page.locator("#internals-kv-summary").get_by_text("24 new tokens").wait_for(timeout=5_000)
-    page.wait_for_function("() => document.querySelectorAll('#internals-kv-plot .scatterlayer .trace').length == 2",
-                           timeout=30_000)
-    page.wait_for_function("() => document.querySelector('#internals-kv-table').innerText.includes('Gemma-2-9B')",
-                           timeout=30_000)
+    wait_for(page, "() => document.querySelectorAll('#internals-kv-plot .scatterlayer .trace').length == 2",
+             "() => document.querySelector('#internals-kv-table').innerText.includes('Gemma-2-9B')")
     page.screenshot(path=str(artifacts / "internals-kv-cache.png"), full_page=True)
 
 
 def test_the_paged_attention_panel_serves_and_simulates(page, artifacts):
-    page.get_by_role("tab", name="Inference internals").click()
-    page.get_by_role("tab", name="PagedAttention").click()
-    page.locator("#internals-paged-run").click()
-    page.locator("#internals-paged-summary").get_by_text("the same as").wait_for(timeout=180_000)
+    run_panel(page, "PagedAttention", "paged", {}, "the same as")
     page.locator("#internals-paged-sim-summary").get_by_text("Against the vLLM paper").wait_for(timeout=30_000)
-    for plot in ("internals-paged-map", "internals-paged-memory", "internals-paged-beams"):
-        page.wait_for_function(f"() => document.querySelector('#{plot} .main-svg') !== null", timeout=30_000)
+    wait_for(page, *(PLOTTED.format(p) for p in ("internals-paged-map", "internals-paged-memory",
+                                                  "internals-paged-beams")))
     page.screenshot(path=str(artifacts / "internals-paged.png"), full_page=True)
 
 
 def test_the_flash_attention_panel_walks_the_row_and_measures(page, artifacts):
-    page.get_by_role("tab", name="Inference internals").click()
-    page.get_by_role("tab", name="FlashAttention").click()
-    page.locator("#internals-flash-run").click()
-    page.locator("#internals-flash-summary").get_by_text("no faster than naive").wait_for(timeout=180_000)
-    page.wait_for_function("() => document.querySelectorAll('#internals-flash-walk .trace').length >= 3",
-                           timeout=30_000)
-    page.wait_for_function("() => document.querySelectorAll('#internals-flash-sweep .scatterlayer .trace').length == 6",
-                           timeout=30_000)
+    run_panel(page, "FlashAttention", "flash", {}, "no faster than naive")
+    wait_for(page, "() => document.querySelectorAll('#internals-flash-walk .trace').length >= 3",
+             "() => document.querySelectorAll('#internals-flash-sweep .scatterlayer .trace').length == 6")
     page.screenshot(path=str(artifacts / "internals-flash.png"), full_page=True)
 
 
 def test_the_roofline_panel_measures_the_floor_and_the_batches(page, artifacts):
-    page.get_by_role("tab", name="Inference internals").click()
-    page.get_by_role("tab", name="Decode roofline").click()
-    for slider, value in [("max-batch", "4"), ("exhibit-tokens", "8")]:  # a short run: /roofline tests the defaults
-        page.locator(f"#internals-roofline-{slider} input[type=number]").fill(value)
-        page.locator(f"#internals-roofline-{slider} input[type=number]").press("Enter")
-    page.locator("#internals-roofline-run").click()
-    page.locator("#internals-roofline-summary").get_by_text("the floor").first.wait_for(timeout=300_000)
-    for plot in ("internals-roofline-floor", "internals-roofline-batch", "internals-roofline-split"):
-        page.wait_for_function(f"() => document.querySelector('#{plot} .main-svg') !== null", timeout=30_000)
-    page.wait_for_function("() => document.querySelectorAll('#internals-roofline-batch .scatterlayer .point').length"
-                           " == 6", timeout=30_000)  # batches 1, 2, 4: the short run's settings took
+    run_panel(page, "Decode roofline", "roofline", {"max-batch": "4", "exhibit-tokens": "8"}, "the floor",
+              timeout=300_000)
+    wait_for(page, *(PLOTTED.format(p) for p in ("internals-roofline-floor", "internals-roofline-batch",
+                                                  "internals-roofline-split")),
+             # batches 1, 2 and 4, two traces: the short run's settings took
+             "() => document.querySelectorAll('#internals-roofline-batch .scatterlayer .point').length == 6")
     page.screenshot(path=str(artifacts / "internals-roofline.png"), full_page=True)
