@@ -2,9 +2,9 @@
 
 Hooks on the chosen layer's attention module catch exactly what that module received and returned: the hidden
 states, the rotary cos/sin, the mask that transformers built, and T5's relative position bias. From them this file
-applies the module's own q/k projections and the model's own `apply_rotary_pos_emb`, so nothing is approximated: the softmax printed here
-is the model's attention weight (a test holds them equal to 1e-5). Written out by hand, because showing each
-step of the sum is the point; the model itself fuses them.
+applies the module's own q/k projections and the model's own `apply_rotary_pos_emb`, so nothing is approximated:
+the softmax printed here is the model's attention weight (a test holds them equal to 1e-5). Written out by hand,
+because showing each step of the sum is the point; the model itself fuses them.
 """
 
 import sys

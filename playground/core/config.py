@@ -51,7 +51,9 @@ def hub_offline_by_env() -> bool:
     """True when the environment forbids the Hub (tests and CI set HF_HUB_OFFLINE=1)."""
     return os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes", "on")
 
-# The PEFT lab's training data and jobs.
+# The PEFT lab's training data and jobs. An upload may be at most MAX_FILE_BYTES (an adapter zip: a full fine-tune
+# of SmolLM2 is ~540 MB); a training file, read into memory, at most MAX_UPLOAD_BYTES.
+MAX_FILE_BYTES = _int("PLAYGROUND_MAX_FILE_BYTES", 600_000_000, 100_000_000)
 MAX_UPLOAD_BYTES = _int("PLAYGROUND_MAX_UPLOAD_BYTES", 2_000_000, 1_000_000)
 MAX_UPLOAD_ROWS = _int("PLAYGROUND_MAX_UPLOAD_ROWS", 5_000, 2_000)
 MAX_EXAMPLE_TOKENS = _int("PLAYGROUND_MAX_EXAMPLE_TOKENS", 128)  # prompt + completion, per row

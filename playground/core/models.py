@@ -162,8 +162,8 @@ def local_folder(model_id: str) -> Path | None:
         return None
     resolved = path.resolve()
     if not any(resolved.is_relative_to(allowed) for allowed in config.LOCAL_MODEL_DIRS):
-        raise PlaygroundError(f"'{model_id}' names a file or folder on this server, and models load only from the Hub or "
-                              "from folders listed in PLAYGROUND_LOCAL_MODEL_DIRS.")
+        raise PlaygroundError(f"'{model_id}' names a file or folder on this server, and models load only from the "
+                              "Hub or from folders listed in PLAYGROUND_LOCAL_MODEL_DIRS.")
     return resolved
 
 
@@ -228,8 +228,15 @@ def load_causal_lm(key: str | None = None, progress: Progress | None = None) -> 
     return loaded
 
 
-def _load(key: str | None, progress: Progress | None) -> LoadedModel:
-    key = (key or config.DEFAULT_MODEL).strip()
+def model_key(key: str | None) -> str:
+    """The registry key or Hub id a request names: None means the default model, an empty name means nothing."""
+    key = config.DEFAULT_MODEL if key is None else key.strip()
+    if not key:
+        raise PlaygroundError("The model name is empty: choose a model from the list, or type a Hub id.")
+    return key
+
+
+def _load(key: str, progress: Progress | None) -> LoadedModel:
     with _lock:
         if key in _loaded:
             _loaded.move_to_end(key)
@@ -290,7 +297,7 @@ NOT_CAUSAL = {
 
 def load_any(key: str | None = None, progress: Progress | None = None) -> LoadedModel:
     """Any model whose attention can be read: a causal LM, an encoder or an encoder-decoder (key or Hub id)."""
-    key = (key or config.DEFAULT_MODEL).strip()
+    key = model_key(key)
     return NOT_CAUSAL[key][1]() if key in NOT_CAUSAL else _load(key, progress)
 
 

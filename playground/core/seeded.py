@@ -16,6 +16,8 @@ import torch
 
 _turn = threading.RLock()
 
+SEED_RANGE = (0, 2**63 - 1)  # torch.manual_seed takes these (and wraps negatives, which would be two names for one)
+
 
 @contextmanager
 def seeded(seed: int) -> Iterator[None]:

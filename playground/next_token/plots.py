@@ -89,7 +89,8 @@ def sweep_figure(view: NextTokenView) -> go.Figure:
     fig.add_scatter(x=ts, y=[p.effective_vocab for p in view.sweep], name="effective vocabulary (2^entropy)",
                     mode="lines", yaxis="y2")
     fig.add_scatter(x=[view.params.temperature] * 2, y=[0, max(p.entropy_bits for p in view.sweep)],
-                    mode="lines", name=f"your T = {view.params.temperature}", line=dict(dash="dash", color=FINAL_COLOUR))
+                    mode="lines", name=f"your T = {view.params.temperature}",
+                    line=dict(dash="dash", color=FINAL_COLOUR))
     fig.update_layout(
         xaxis=dict(title="temperature"),
         yaxis=dict(title="entropy (bits)", rangemode="tozero"),

@@ -12,6 +12,7 @@ from pathlib import Path
 from peft import PeftConfig, PeftModel, PeftType
 from safetensors.torch import load_model, save_model
 
+from playground.core import config
 from playground.core.errors import PlaygroundError, check
 from playground.core.models import LoadedModel
 from playground.peft_lab import bottleneck
@@ -22,7 +23,6 @@ SHIPPED = Path(__file__).with_name("adapters")  # made by `make adapters` (scrip
 MARKER = "playground_adapter.json"  # the method, and the base's shape it was trained on
 FULL_WEIGHTS = "model.safetensors"
 PICKLES = (".bin", ".pt", ".pth", ".pkl", ".pickle", ".ckpt")
-MAX_UPLOAD_BYTES = 600_000_000  # a full fine-tune of SmolLM2 is ~540 MB
 PEFT_METHODS = {PeftType.LORA: "lora", PeftType.IA3: "ia3", PeftType.PROMPT_TUNING: "prompt_tuning",
                 PeftType.PREFIX_TUNING: "prefix_tuning", PeftType.P_TUNING: "p_tuning",
                 PeftType.ADAPTION_PROMPT: "llama_adapter"}
@@ -74,8 +74,8 @@ def unpack(upload: Path) -> Path:
                                   "adapters are accepted here. Save it again with safe_serialization=True.")
         check(all(not n.startswith("/") and ".." not in Path(n).parts for n in names),
               "The zip holds paths outside its own folder.")
-        check(sum(m.file_size for m in members) <= MAX_UPLOAD_BYTES,
-              f"The adapter unpacks to over {MAX_UPLOAD_BYTES // 1_000_000} MB.")
+        check(sum(m.file_size for m in members) <= config.MAX_FILE_BYTES,  # a zip bomb stops here
+              f"The adapter unpacks to over {config.MAX_FILE_BYTES // 1_000_000} MB.")
         folder = Path(tempfile.mkdtemp(prefix="adapter-"))
         archive.extractall(folder)
     inner = [p for p in folder.iterdir()]
@@ -84,14 +84,27 @@ def unpack(upload: Path) -> Path:
     return folder
 
 
+def _read_json(path: Path) -> dict:
+    """An uploaded JSON file that must hold one object."""
+    try:
+        data = json.loads(path.read_text())
+    except (ValueError, UnicodeDecodeError) as err:
+        raise PlaygroundError(f"The adapter's {path.name} is not valid JSON ({err}).") from err
+    check(isinstance(data, dict), f"The adapter's {path.name} must hold a JSON object.")
+    return data
+
+
 def _method_of(folder: Path) -> str:
     if (folder / MARKER).exists():
-        method = json.loads((folder / MARKER).read_text()).get("method")
+        method = _read_json(folder / MARKER).get("method")
         check(method in METHODS, f"The adapter names an unknown method {method!r}.")
         return method
     check((folder / "adapter_config.json").exists(),
           "This folder holds no adapter: no adapter_config.json (peft) and no playground_adapter.json.")
-    peft_type = PeftConfig.from_pretrained(str(folder)).peft_type
+    try:
+        peft_type = PeftConfig.from_pretrained(str(folder)).peft_type
+    except (ValueError, TypeError, KeyError) as err:  # malformed JSON, or fields peft does not know
+        raise PlaygroundError(f"The adapter's adapter_config.json is not a peft config peft can read ({err}).") from err
     check(peft_type in PEFT_METHODS, f"This lab loads {', '.join(t.value for t in PEFT_METHODS)} adapters; this one "
                                      f"is {peft_type}.")
     return PEFT_METHODS[peft_type]
@@ -101,7 +114,7 @@ def load(loaded: LoadedModel, folder: Path, label: str) -> Adapted:
     """The adapter in `folder` on a private copy of the shared base."""
     method = _method_of(folder)
     if (folder / MARKER).exists():
-        trained_on = json.loads((folder / MARKER).read_text()).get("base", {})
+        trained_on = _read_json(folder / MARKER).get("base", {})
         check(trained_on == _shape(loaded.model.config),
               f"This adapter was trained on a different model ({trained_on}); the base here is {loaded.label} "
               f"({_shape(loaded.model.config)}).")

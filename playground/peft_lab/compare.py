@@ -10,6 +10,7 @@ from peft.helpers import rescale_adapter_scale
 from playground.core.errors import Settings, check
 from playground.core.models import LoadedModel
 from playground.core.prompts import build_prompt
+from playground.core.seeded import SEED_RANGE
 from playground.peft_lab.decode import decode
 
 
@@ -21,7 +22,7 @@ class CompareSettings(Settings):
     sample_seed: int = 0
     lora_scale: float = 1.0  # LoRA only: 0 is the base, 1 the adapter as trained
 
-    RANGES = {"max_new_tokens": (1, 128), "lora_scale": (0, 1.5)}
+    RANGES = {"max_new_tokens": (1, 128), "lora_scale": (0, 1.5), "sample_seed": SEED_RANGE}
 
     def __post_init__(self):
         super().__post_init__()

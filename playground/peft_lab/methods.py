@@ -44,7 +44,7 @@ class MethodSettings(Settings):
     bottleneck_size: int = 32  # bottleneck adapter: the down-projection's width
 
     RANGES = {"n_virtual": (1, 64), "encoder_hidden": (8, 1024), "lora_r": (1, 256), "lora_alpha": (1, 1024),
-              "adapter_len": (1, 64), "bottleneck_size": (1, 1024)}
+              "adapter_len": (1, 64), "adapter_layers": (1, 1024), "bottleneck_size": (1, 1024)}
 
     def __post_init__(self):
         super().__post_init__()

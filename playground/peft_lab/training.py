@@ -13,6 +13,7 @@ import torch
 from playground.core import config
 from playground.core.errors import Settings, check
 from playground.core.models import LoadedModel
+from playground.core.seeded import SEED_RANGE
 from playground.peft_lab.data import Dataset, encode
 from playground.peft_lab.methods import METHODS, MethodSettings, adapted_copy, trainable_parameters
 
@@ -26,7 +27,7 @@ class TrainSettings(Settings):
     eval_every: int = 10  # held-out loss every this many steps (and at the end)
 
     RANGES = {"steps": (1, config.MAX_TRAIN_STEPS), "learning_rate": (0, 1), "batch_size": (1, 32),
-              "eval_every": (1, 1000)}
+              "eval_every": (1, 1000), "seed": SEED_RANGE}
 
 
 @dataclass

@@ -49,6 +49,9 @@ class SamplingStage:
         return self.processor(value) if value is not None and self.applies(value) else None
 
 
+MIN_TEMPERATURE = 0.01
+
+
 def _in_open_unit_interval(value) -> bool:
     return 0 < value < 1
 
@@ -62,7 +65,8 @@ STAGES = {
         ),
         SamplingStage(
             "temperature", "temperature", TemperatureLogitsWarper,
-            applies=lambda v: v != 1.0, valid=lambda v: v > 0, rule="> 0",
+            # not just > 0: logits ÷ 1e-40 overflow float32 to inf, and softmax then gives NaN
+            applies=lambda v: v != 1.0, valid=lambda v: v >= MIN_TEMPERATURE, rule=f"at least {MIN_TEMPERATURE}",
             hint="As temperature → 0 all probability goes to the top token: that is greedy decoding. Choose the "
             "'greedy' strategy, or top_k = 1, to see it (or try temperature 0.05).",
         ),

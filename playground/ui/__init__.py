@@ -5,7 +5,7 @@ import gradio as gr
 
 from playground.core import config
 from playground.ui import attention, decoding, internals, next_token, peft_lab
-from playground.ui.theme import LAUNCH_KWARGS
+from playground.ui.theme import STYLE
 
 TITLE = "LLM Playground"
 
@@ -14,6 +14,12 @@ HEADER = """
 Run a real language model and watch how it works. Everything runs on this machine, on the embedded
 SmolLM2-135M-Instruct unless you pick another model.
 """
+
+# Every launch's arguments (app.py, the tests, the benchmarks): the look; Gradio's own refusals in words (a
+# malformed upload or a request short of values is refused before any handler runs, and without show_error the
+# sender reads only "the upstream Gradio app has raised an exception"; our handlers' errors are gr.Errors, shown
+# either way); and the size cap on an upload, which Gradio enforces as the file arrives.
+LAUNCH_KWARGS = dict(**STYLE, show_error=True, max_file_size=config.MAX_FILE_BYTES)
 
 TABS = [decoding, next_token, attention, peft_lab, internals]
 

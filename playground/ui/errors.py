@@ -9,6 +9,7 @@ instead of failing inside Gradio's own preprocessing with a message that names n
 import functools
 import inspect
 import logging
+import math
 import types
 import typing
 
@@ -47,8 +48,29 @@ def check_argument(name: str, value, annotation) -> None:
     else:
         return
     if not fits:
-        shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
-        raise PlaygroundError(f"{name} must be {what} (got {shown}).")
+        raise PlaygroundError(f"{name} must be {what} (got {_shown(value)}).")
+    for item in value if isinstance(value, list) else [value]:
+        _check_sound(name, item)
+    if annotation is int and not -2**63 <= value < 2**63:  # a whole number must fit the int64 JSON carries back
+        raise PlaygroundError(f"{name} is too large (got {_shown(value)}).")
+
+
+def _shown(value) -> str:
+    return repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+
+
+def _check_sound(name: str, value) -> None:
+    """Values JSON can carry but nothing downstream can use: NaN and infinities (Python's JSON parser accepts
+    them, and NaN slips through every range test), and text with a lone surrogate (a JSON escape such as
+    "\\ud800" decodes to one; the tokenizers cannot encode it)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise PlaygroundError(f"{name} must be a finite number (got {value}).")
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as err:
+            raise PlaygroundError(f"{name} is not valid Unicode text: it holds a lone surrogate "
+                                  f"({value[err.start]!r} at character {err.start}).") from None
 
 
 def _html_safe(message: str) -> str:

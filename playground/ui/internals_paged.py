@@ -49,8 +49,9 @@ def paged_attention(model: str, batch_prompts: str, new_tokens: int, block_size:
              f"{r.gather_error:.1e}", loaded.tokenizer.decode(r.paged_ids)] for i, r in enumerate(run.requests)]
     held = sum(len(r.blocks) for r in run.requests)
     text = (f"**{loaded.label}**: {len(run.requests)} requests served together by transformers' continuous batching "
-            f"from a paged cache of {len(run.block_ids)} blocks × {run.block_size} tokens ({run.block_bytes:,} bytes a "
-            f"block). They held {held} blocks. Greedy text: **{'the same as' if same else 'different from'}** plain "
+            f"from a paged cache of {len(run.block_ids)} blocks × {run.block_size} tokens "
+            f"({run.block_bytes:,} bytes a block). They held {held} blocks. Greedy text: "
+            f"**{'the same as' if same else 'different from'}** plain "
             f"`generate` for every request. Attention over keys and values gathered through each block table vs "
             f"SDPA over the contiguous cache of a plain forward: max gap **{worst:.1e}** over all layers.")
     fit = f"{sim.fit_paged}+" if sim.fit_paged == MAX_FIT else str(sim.fit_paged)

@@ -104,9 +104,11 @@ def train_all(model: str, task: str, steps: int, seed: int, request: gr.Request,
     session, rows, records = SESSIONS.get(session_id(request)), [], []
     session.stop.clear()
     methods = [m for m in METHODS if m != "llama_adapter" or loaded.model.config.model_type == "llama"]
+    layers = loaded.model.config.num_hidden_layers  # a tiny model has fewer than LLaMA-Adapter's default 8
+    defaults = MethodSettings(adapter_layers=min(MethodSettings.adapter_layers, layers))
     for i, method in enumerate(methods):
         progress((i, len(methods)), desc=f"Training {METHODS[method].title}", unit="methods")
-        run = train(loaded, method, MethodSettings(), dataset, settings, stop=session.stop)
+        run = train(loaded, method, defaults, dataset, settings, stop=session.stop)
         if run.stopped == "cancelled":
             break
         data, *_ = record(loaded, run, dataset, len(session.runs) + 1)

@@ -19,7 +19,7 @@ CSS = """
 """
 
 # Passed to launch(): Gradio 6 takes styling there. Local fonts only: the page must load nothing from the internet.
-LAUNCH_KWARGS = dict(
+STYLE = dict(
     css=CSS, js=Path(__file__).with_name("heatmap_click.js").read_text(),
     theme=gr.themes.Default(font=["ui-sans-serif", "system-ui", "sans-serif"], font_mono=["ui-monospace", "monospace"]),
 )

@@ -32,11 +32,12 @@ def test_paged_attention_with_its_defaults(client):
     assert "Against the vLLM paper" in sim_text
 
 
-def test_roofline_with_its_defaults(client):
-    text, floor, batches, split, table, data = client.predict(api_name="/roofline")
+def test_roofline_on_smollm2(client):  # shorter runs than the defaults (those take a minute; `make bench` runs them)
+    text, floor, batches, split, table, data = client.predict(new_tokens=4, max_batch=4, exhibit_tokens=8,
+                                                              api_name="/roofline")
     assert data["weight_bytes"] == 134_515_008 * 4 and data["bandwidth_bytes_per_s"] > 0
     assert data["over_floor"] == pytest.approx(data["ms_per_token"] / data["floor_ms"])
-    assert list(data["tokens_per_s"]) == ["1", "2", "4", "8", "16", "32"]
+    assert list(data["tokens_per_s"]) == ["1", "2", "4"]
     assert [row[0].split()[0] for row in table["data"]] == ["fp32", "bf16", "int8"]
     assert data["exhibits"][1]["weight_bytes"] * 2 == data["weight_bytes"]
     assert data["exhibits"][2]["weight_bytes"] < data["exhibits"][1]["weight_bytes"]

@@ -39,7 +39,8 @@ def test_bad_input_shows_an_error_and_the_page_keeps_working(page, artifacts):
 def test_a_suggested_experiment_fills_the_inputs(page):
     page.get_by_role("button", name="Greedy loops on this poem: now compare top-p 0.9").click()
     page.wait_for_function(
-        "document.querySelector('textarea') && document.querySelector('textarea').value.includes('poem about the moon')",
+        "document.querySelector('textarea') && "
+        "document.querySelector('textarea').value.includes('poem about the moon')",
         timeout=30_000,
     )
 
