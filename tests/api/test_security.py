@@ -1,6 +1,7 @@
 """What a stranger can reach through the running app: no file outside what the app serves on purpose, and no
 model that runs remote code or unpickles a checkpoint."""
 
+import json
 import re
 import urllib.error
 import urllib.parse
@@ -41,3 +42,8 @@ def test_no_source_file_sets_trust_remote_code_or_loads_a_pickle():
     assert len(weights) >= 4  # the Hub, the embedded cache, MiniLM, the GGUF conversion
     for args in weights:  # the GGUF is dequantised by transformers' GGUF reader, never unpickled
         assert "use_safetensors=True" in args or "gguf_file=" in args, args
+
+
+def test_the_served_app_caps_uploads_and_shows_gradios_own_refusals(app_url):
+    served = json.loads(urllib.request.urlopen(app_url + "config", timeout=10).read())
+    assert served["max_file_size"] == config.MAX_FILE_BYTES and served["show_error"] is True
