@@ -1,6 +1,16 @@
-"""Shared fixtures: models are loaded once per test session (they are shared read-only, as in the app)."""
+"""Shared fixtures: models are loaded once per test session (they are shared read-only, as in the app); the app
+served in this process for the API tests, and as its own process (`python app.py`) for the browser and deploy
+tests."""
 
 import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
@@ -35,14 +45,11 @@ def tokenizer(smollm2):
 
 @pytest.fixture(scope="session")
 def app_url():
-    """The real app, launched in this process on a free local port, as `make run` would serve it."""
-    import socket
-
+    """The real app (app.py's Blocks, queue and launch arguments), launched in this process on a free local port, so
+    that API tests share its loaded models."""
     from playground.ui import LAUNCH_KWARGS, build_app, queued
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     demo = queued(build_app())
     _, url, _ = demo.launch(
         prevent_thread_lock=True, server_name="127.0.0.1", server_port=port, quiet=True, **LAUNCH_KWARGS
@@ -56,3 +63,74 @@ def client(app_url):
     from gradio_client import Client
 
     return Client(app_url, verbose=False)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Served:
+    """The app started the way a deployment starts it: a command in its own process group, on a free port
+    (GRADIO_SERVER_PORT), its output in a file (a pipe nobody reads would fill up and stall it)."""
+
+    def __init__(self, command: list[str], cwd, env: dict):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.output = tempfile.TemporaryFile(mode="w+")
+        self.process = subprocess.Popen(command, cwd=cwd, env={**env, "GRADIO_SERVER_PORT": str(self.port)},
+                                        stdout=self.output, stderr=subprocess.STDOUT, text=True,
+                                        start_new_session=True)
+        self.log = None
+
+    def answers(self) -> bool:
+        return urllib.request.urlopen(self.url, timeout=5).status == 200
+
+    def wait(self, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while True:
+            try:
+                if self.answers():
+                    return
+            except OSError:
+                pass
+            assert self.process.poll() is None, f"the app exited:\n{self.read()[-3000:]}"
+            assert time.monotonic() < deadline, "the app did not answer in time"
+            time.sleep(1)
+
+    def read(self) -> str:
+        self.output.seek(0)
+        return self.output.read()
+
+    def stop(self) -> str:
+        if self.log is None:
+            if self.process.poll() is None:
+                os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=30)
+            self.log = self.read()
+        return self.log
+
+
+@pytest.fixture
+def serve():
+    """serve(command, cwd, env) starts the app on a free port and returns its Served; stopped after the test."""
+    started = []
+
+    def start(command, cwd, env):
+        started.append(Served(command, cwd, env))
+        return started[-1]
+
+    yield start
+    for served in started:
+        served.stop()
+
+
+@pytest.fixture(scope="session")
+def app_process_url():
+    """`python app.py` from the repository root, on the embedded models, as `make run` serves it."""
+    root = Path(__file__).resolve().parents[1]
+    served = Served([sys.executable, "app.py"], root, {**os.environ, "HF_HUB_OFFLINE": "1"})
+    served.wait(300)
+    yield served.url
+    served.stop()

@@ -176,7 +176,7 @@ def report(api, request):
             f"{summary['result']} gave a result, {summary['refused']} a clear error, {summary['failed']} failed")
     with request.config.pluginmanager.get_plugin("capturemanager").global_and_fixture_disabled():
         print(f"\n{line}")
-        for row in sorted(SLOWEST, reverse=True)[:12]:
+        for row in sorted(SLOWEST, reverse=True)[:5]:
             print(f"  {row[0]:.2f}s {row[1:]}")
 
 

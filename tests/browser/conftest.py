@@ -1,4 +1,5 @@
-"""A real headless Chromium (Debian's) driven by Playwright, shared by the browser tests."""
+"""A real headless Chromium (Debian's) driven by Playwright, shared by the browser tests, on the app that
+`python app.py` serves."""
 
 import shutil
 from pathlib import Path
@@ -24,7 +25,7 @@ def artifacts() -> Path:
 
 
 @pytest.fixture(scope="module")
-def page(app_url, artifacts):
+def page(app_process_url, artifacts):
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian's chromium is missing: `make test` installs it with apt-get")
     with playwright_api.sync_playwright() as p:
@@ -39,7 +40,7 @@ def page(app_url, artifacts):
             and urlparse(r.url).hostname not in LOCAL_HOSTS
             and page.outside_requests.append(r.url),
         )
-        page.goto(app_url)
+        page.goto(app_process_url)
         page.get_by_role("button", name="Compare", exact=True).wait_for(timeout=60_000)
         yield page
         browser.close()
