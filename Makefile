@@ -5,12 +5,14 @@ PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export GRADIO_ANALYTICS_ENABLED = False
 
-.PHONY: run test bench tasks adapters install install-test prepare chromium clean
+ENGINE_VENV ?= .venv-engine
+
+.PHONY: run test bench tasks adapters install install-test prepare chromium engine compiler clean
 
 run: install prepare
 	$(PY) app.py
 
-test: install-test prepare chromium
+test: install-test prepare chromium engine
 	HF_HUB_OFFLINE=1 $(PY) -m pytest
 
 bench: install-test prepare
@@ -47,5 +49,19 @@ prepare: install
 chromium:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }
 
+# The test engine: llama.cpp's OpenAI-compatible server in its own venv, as an outside engine would be. Its PyPI
+# release is a source distribution: the first install compiles llama.cpp (~5 min on 2 cores), then pip reuses the
+# wheel it cached.
+engine: $(ENGINE_VENV)/.installed
+
+$(ENGINE_VENV)/.installed: requirements-engine.txt | compiler
+	$(PYTHON) -m venv $(ENGINE_VENV)
+	$(ENGINE_VENV)/bin/python -m pip install -q --upgrade pip
+	$(ENGINE_VENV)/bin/python -m pip install -q -r requirements-engine.txt
+	touch $@
+
+compiler:
+	@command -v g++ >/dev/null || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q g++; }
+
 clean:
-	rm -rf $(VENV) test-artifacts .pytest_cache
+	rm -rf $(VENV) $(ENGINE_VENV) test-artifacts .pytest_cache

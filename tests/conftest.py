@@ -75,17 +75,20 @@ class Served:
     """The app started the way a deployment starts it: a command in its own process group, on a free port
     (GRADIO_SERVER_PORT), its output in a file (a pipe nobody reads would fill up and stall it)."""
 
-    def __init__(self, command: list[str], cwd, env: dict):
+    def __init__(self, command: list[str], cwd, env: dict, health: str = ""):
+        """`command` may name its port as {port}; the server is up when `health` (a path) answers 200."""
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
+        self.health = self.url + health
         self.output = tempfile.TemporaryFile(mode="w+")
+        command = [part.replace("{port}", str(self.port)) for part in command]
         self.process = subprocess.Popen(command, cwd=cwd, env={**env, "GRADIO_SERVER_PORT": str(self.port)},
                                         stdout=self.output, stderr=subprocess.STDOUT, text=True,
                                         start_new_session=True)
         self.log = None
 
     def answers(self) -> bool:
-        return urllib.request.urlopen(self.url, timeout=5).status == 200
+        return urllib.request.urlopen(self.health, timeout=5).status == 200
 
     def wait(self, seconds: float) -> None:
         deadline = time.monotonic() + seconds
@@ -112,18 +115,29 @@ class Served:
         return self.log
 
 
-@pytest.fixture
-def serve():
-    """serve(command, cwd, env) starts the app on a free port and returns its Served; stopped after the test."""
+def _starter():
     started = []
 
-    def start(command, cwd, env):
-        started.append(Served(command, cwd, env))
+    def start(command, cwd, env, health=""):
+        started.append(Served(command, cwd, env, health))
         return started[-1]
 
     yield start
     for served in started:
         served.stop()
+
+
+@pytest.fixture
+def serve():
+    """serve(command, cwd, env, health="") starts a server on a free port and returns its Served; stopped after the
+    test."""
+    yield from _starter()
+
+
+@pytest.fixture(scope="session")
+def serve_for_session():
+    """As `serve`, stopped at the end of the test session."""
+    yield from _starter()
 
 
 @pytest.fixture(scope="session")

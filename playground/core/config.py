@@ -47,6 +47,12 @@ QUEUE_SIZE = _int("PLAYGROUND_QUEUE_SIZE", 64, 32)
 RATE_LIMIT = _int("PLAYGROUND_RATE_LIMIT", 0, 30)
 
 
+# An outside engine with an OpenAI-compatible API (vLLM, llama.cpp's server): its models join the model picker.
+ENGINE_URL = os.environ.get("PLAYGROUND_ENGINE_URL", "")
+ENGINE_API_KEY = os.environ.get("PLAYGROUND_ENGINE_API_KEY", "")
+ENGINE_TIMEOUT = float(os.environ.get("PLAYGROUND_ENGINE_TIMEOUT", "60"))  # seconds one request may take
+
+
 def hub_offline_by_env() -> bool:
     """True when the environment forbids the Hub (tests and CI set HF_HUB_OFFLINE=1)."""
     return os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes", "on")

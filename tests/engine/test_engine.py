@@ -1,0 +1,134 @@
+"""The engine client against a real llama.cpp server serving the embedded SmolLM2 GGUF, with llama.cpp's own
+Python API as the oracle; and against stand-ins for an engine that is down, hangs, fails or lacks log-probs."""
+
+import json
+import math
+import socket
+import subprocess
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+import torch
+
+from playground.core.engine import Engine, Sampling
+from playground.core.errors import PlaygroundError
+
+ALIAS = "smollm2-gguf"
+QUESTION = [{"role": "user", "content": "What is the capital of France?"}]
+
+
+@pytest.fixture(scope="module")
+def prompt(tokenizer) -> str:
+    """The chat template rendered here, as raw text: both backends see the same prompt."""
+    return tokenizer.apply_chat_template(QUESTION, tokenize=False, add_generation_prompt=True)
+
+
+def own_completion(engine_python, gguf, prompt: str, temperature: float, seed: int, max_tokens: int) -> dict:
+    request = json.dumps({"prompt": prompt, "max_tokens": max_tokens, "temperature": temperature, "seed": seed})
+    done = subprocess.run([str(engine_python), str(Path(__file__).with_name("own_greedy.py")), str(gguf)],
+                          input=request, capture_output=True, text=True, timeout=300, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_engine_greedy_equals_llama_cpps_own_greedy_token_for_token(llama_server, engine_python, gguf, prompt):
+    ours = Engine(llama_server).complete(ALIAS, prompt, Sampling(temperature=0.0), max_tokens=16)
+    own = own_completion(engine_python, gguf, prompt, temperature=0.0, seed=0, max_tokens=16)
+    assert [t.text for t in ours.tokens] == own["tokens"] and ours.text == own["text"]
+
+
+def test_the_engine_sees_the_prompt_the_model_here_sees(llama_server, prompt, smollm2):
+    """The same five most likely first tokens as the fp32 model in this process, each within 0.5 nats. They are
+    not in the same order: llama.cpp multiplies the Q4_1 weights by activations quantized to 8 bits, and here the
+    first answer token is a near tie ("The" -1.88 and "L" -1.97 in fp32; "L" -1.94 and "The" -2.29 in llama.cpp),
+    which is why llama.cpp answers "L'Étoile, …" where the fp32 model answers "The capital of France is Paris"."""
+    engine_top = Engine(llama_server).complete(ALIAS, prompt, Sampling(temperature=0.0), 1).tokens[0].top
+    ids = smollm2.tokenizer(prompt, return_tensors="pt").input_ids
+    with torch.no_grad():
+        logprobs = torch.log_softmax(smollm2.model(ids).logits[0, -1], dim=-1)
+    values, indices = logprobs.topk(5)
+    here = {smollm2.tokenizer.decode([int(i)]): float(v) for i, v in zip(indices, values, strict=True)}
+    assert set(engine_top) == set(here)
+    assert all(abs(engine_top[token] - here[token]) < 0.5 for token in here)
+
+
+def test_a_seeded_sample_is_reproducible(llama_server, prompt):
+    engine = Engine(llama_server)
+
+    def sample(seed):
+        return [t.text for t in engine.complete(ALIAS, prompt, Sampling(temperature=1.5, seed=seed), 24).tokens]
+
+    first = sample(5)
+    assert sample(5) == first
+    assert sample(6) != first
+
+
+def test_each_step_carries_its_top_alternatives(llama_server, prompt):
+    done = Engine(llama_server).complete(ALIAS, prompt, Sampling(temperature=0.0), max_tokens=8, top_logprobs=5)
+    assert len(done.tokens) == 8 and done.finish_reason == "length"
+    for token in done.tokens:  # greedy: the chosen token is the most likely alternative
+        assert len(token.top) == 5 and token.top[token.text] == pytest.approx(max(token.top.values()))
+        assert token.logprob == pytest.approx(token.top[token.text], abs=1e-4)
+        assert sum(math.exp(lp) for lp in token.top.values()) <= 1 + 1e-4
+
+
+def test_the_models_it_serves(llama_server):
+    assert Engine(llama_server).models() == [ALIAS]
+
+
+class Stand_in(BaseHTTPRequestHandler):
+    """An engine that misbehaves as told by its `behaviour`."""
+
+    behaviour = "ok"
+
+    def do_POST(self):  # noqa: N802 - http.server's name
+        self.rfile.read(int(self.headers.get("content-length", 0)))
+        if self.behaviour == "hang":
+            time.sleep(5)
+            return
+        status, body = {
+            "400": (400, {"error": {"message": "max_tokens must be at least 1", "type": "invalid_request_error"}}),
+            "500": (500, {"error": {"message": "CUDA out of memory", "type": "server_error"}}),
+            "no logprobs": (200, {"id": "c", "object": "text_completion", "created": 0, "model": ALIAS,
+                                  "choices": [{"index": 0, "text": " Paris", "logprobs": None,
+                                               "finish_reason": "length"}]}),
+        }[self.behaviour]
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def stand_in(request):
+    handler = type("Handler", (Stand_in,), {"behaviour": request.param})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/v1"
+    server.shutdown()
+
+
+@pytest.mark.parametrize("stand_in,message", [
+    ("hang", r"did not answer within 1 s"),
+    ("400", r"answered HTTP 400: .*max_tokens must be at least 1"),
+    ("500", r"answered HTTP 500: .*CUDA out of memory"),
+    ("no logprobs", r"returned no log-probabilities.*--max-logprobs"),
+], indirect=["stand_in"])
+def test_an_engine_that_misbehaves_is_a_clear_error(stand_in, message):
+    with pytest.raises(PlaygroundError, match=message):
+        Engine(stand_in, timeout=1).complete(ALIAS, "Hi", Sampling(), max_tokens=4)
+
+
+def test_an_engine_that_is_down_is_a_clear_error():
+    with socket.socket() as s:  # a port that was free a moment ago, and nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with pytest.raises(PlaygroundError, match=r"is unreachable"):
+        Engine(f"http://127.0.0.1:{port}/v1", timeout=5).complete(ALIAS, "Hi", Sampling(), max_tokens=4)
