@@ -15,6 +15,7 @@ import torch
 
 from playground.core.engine import Engine, Sampling
 from playground.core.errors import PlaygroundError
+from playground.next_token.engine_head import engine_head
 
 ALIAS = "smollm2-gguf"
 QUESTION = [{"role": "user", "content": "What is the capital of France?"}]
@@ -132,3 +133,13 @@ def test_an_engine_that_is_down_is_a_clear_error():
         port = s.getsockname()[1]
     with pytest.raises(PlaygroundError, match=r"is unreachable"):
         Engine(f"http://127.0.0.1:{port}/v1", timeout=5).complete(ALIAS, "Hi", Sampling(), max_tokens=4)
+
+
+def test_the_next_token_head_is_the_engines_own_log_probabilities_and_the_rest(llama_server, prompt):
+    head = engine_head(Engine(llama_server), ALIAS, prompt, top_n=20)
+    own = Engine(llama_server).complete(ALIAS, prompt, Sampling(temperature=0.0), 1, top_logprobs=20).tokens[0].top
+    assert len(head.tokens) == 20 and head.probs == sorted(head.probs, reverse=True)
+    assert {t: math.log(p) for t, p in zip(head.tokens, head.probs, strict=True)} == pytest.approx(own, abs=1e-6)
+    assert head.rest == pytest.approx(1 - sum(head.probs)) and 0 < head.rest < 1
+    with pytest.raises(PlaygroundError, match="top_n must be between 1 and 20"):
+        engine_head(Engine(llama_server), ALIAS, prompt, top_n=50)
