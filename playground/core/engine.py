@@ -28,7 +28,11 @@ EXTRA_NAMES = {"top_k": ("top_k",), "min_p": ("min_p",), "repetition_penalty": (
 
 @dataclass(frozen=True)
 class Sampling:
-    """One strategy's parameters, every one of them sent. Temperature 0 is greedy; top_k 0 keeps every token."""
+    """One strategy's parameters, every one of them sent. Temperature 0 is greedy; top_k 0 keeps every token.
+
+    The same names as the decoding tab's DecodingSettings, but not the same thing: those are a whole comparison's
+    knobs with the tab's defaults (top_k 50, top_p 0.9); these are one request's wire values, each defaulting to
+    the value that changes nothing, and core may not import a tab. The decoding tab maps a strategy onto this."""
 
     temperature: float = 1.0
     top_p: float = 1.0
