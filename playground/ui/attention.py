@@ -12,7 +12,9 @@ from playground.attention.rope import rope_demo
 from playground.core import config
 from playground.core.visible import token_pieces, visible
 from playground.ui.attention_masks import build_masks
-from playground.ui.components import Experiment, experiment_buttons, load_model, on, prompt_controls, settings_from
+from playground.ui.components import (
+    Experiment, any_of, experiment_buttons, load_model, on, prompt_controls, settings_from,
+)
 
 TITLE = "Attention"
 
@@ -260,8 +262,8 @@ def build() -> None:
     show_attention(show.click, api_name="attention")
     for control in ("model", "prompt", "use_chat_template"):  # other tokens: the chosen positions no longer apply
         c[control].change(None, None, c["queries"], js="() => []", api_visibility="private")
-    for name in ("layer", "head", "statistic", "queries"):
-        show_attention(c[name].input, api_visibility="private", trigger_mode="always_last", show_progress="hidden")
+    show_attention(any_of(*(c[name].input for name in ("layer", "head", "statistic", "queries"))),
+                   api_visibility="private", trigger_mode="always_last", show_progress="hidden")
     show_attention(c["prompt"].submit, api_visibility="private")
     for event in experiments:
         show_attention(event.then, api_visibility="private")

@@ -2,6 +2,7 @@
 dict of controls keyed by the handler's parameter names."""
 
 import dataclasses
+import functools
 import inspect
 
 import gradio as gr
@@ -68,6 +69,13 @@ def on(trigger, handler, components: dict, outputs: list, **kwargs):
     bounds = {name: (c.minimum, c.maximum) for name, c in components.items()
               if getattr(c, "minimum", None) is not None and getattr(c, "maximum", None) is not None}
     return trigger(guarded(handler, bounds, LIMITER), inputs, outputs, preprocess=False, **kwargs)
+
+
+def any_of(*triggers):
+    """One listener for several controls' events, to pass to `on`. With trigger_mode="always_last" a session's
+    refreshes then run one at a time and the last reads every control's final value; one listener per control
+    runs them side by side, and a stale one can land last (layer's refresh overwrote head's in the browser)."""
+    return functools.partial(gr.on, list(triggers))
 
 
 @dataclasses.dataclass(frozen=True)

@@ -9,7 +9,7 @@ from playground.next_token.path_strip import path_html
 from playground.next_token.pipeline import GENERATE_ORDER, SamplerParams
 from playground.next_token.view import NextTokenView, ViewSettings, explore, next_token
 from playground.ui.components import (
-    Experiment, captioned_plot, experiment_buttons, load_model, on, prompt_controls, settings_from,
+    Experiment, any_of, captioned_plot, experiment_buttons, load_model, on, prompt_controls, settings_from,
 )
 
 TITLE = "Next-token distribution"
@@ -197,8 +197,8 @@ def build() -> None:
     refresh = dict(api_visibility="private", trigger_mode="always_last", show_progress="hidden")
     on(show.click, next_token_distribution, wiring, outputs, api_name="next_token_distribution")
     # .input fires on a person's edits only, not when an experiment sets the value: one computation per click.
-    for name in ("temperature", "top_k", "top_p", "min_p", "typical_p", "repetition_penalty", "order", "top_n"):
-        on(c[name].input, next_token_distribution, wiring, outputs, **refresh)
+    knobs = ("temperature", "top_k", "top_p", "min_p", "typical_p", "repetition_penalty", "order", "top_n")
+    on(any_of(*(c[name].input for name in knobs)), next_token_distribution, wiring, outputs, **refresh)
     for event in experiments:
         on(event.then, next_token_distribution, wiring, outputs, **refresh)
     on(append.click(require_choice, token_choice, None, api_visibility="private").success,

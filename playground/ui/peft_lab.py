@@ -23,7 +23,7 @@ from playground.peft_lab.records import TABLE_COLUMNS, record, table_row
 from playground.peft_lab.sessions import SESSIONS
 from playground.peft_lab.training import TrainSettings, train
 from playground.peft_lab.where import trainable_map
-from playground.ui.components import load_model, model_picker, on, settings_from
+from playground.ui.components import any_of, load_model, model_picker, on, settings_from
 from playground.ui.peft_lab_compare import build_compare, session_id
 
 TITLE = "PEFT lab"
@@ -221,8 +221,8 @@ def build() -> None:
     info_inputs = ["method", "lora_targets", "lora_r", "n_virtual", "encoder_hidden", "adapter_len",
                    "adapter_layers", "bottleneck_size"]
     page = Context.root_block  # the app being built: fill the method panel when a page opens
-    for trigger in [page.load] + [c[name].change for name in info_inputs]:
-        on(trigger, method_info, c, [info, where], api_visibility="private", trigger_mode="always_last")
+    on(any_of(page.load, *(c[name].change for name in info_inputs)), method_info, c, [info, where],
+       api_visibility="private", trigger_mode="always_last")
     trained = on(start.click, train_adapter, c, [loss_plot, summary, train_json, history], api_name="train_adapter",
                  concurrency_limit=1, concurrency_id="peft-training")
     on(trained.then, run_choices, c, [c["runs_to_plot"]], api_visibility="private")
