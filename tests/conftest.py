@@ -18,7 +18,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 import pytest  # noqa: E402
 from hypothesis import settings  # noqa: E402
 
-from playground.core import models  # noqa: E402
+from playground.core import embedded, models  # noqa: E402
 
 # The same examples on every run, so CI is reproducible; HYPOTHESIS_PROFILE=explore draws new ones.
 settings.register_profile("reproducible", derandomize=True, database=None)
@@ -26,6 +26,8 @@ settings.register_profile("explore", max_examples=1000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "reproducible"))
 
 TINY = ["tiny-llama", "tiny-qwen2", "tiny-gpt2"]
+ROOT = Path(__file__).resolve().parents[1]
+ENGINE_PYTHON = ROOT / ".venv-engine" / "bin" / "python"
 
 
 @pytest.fixture(scope="session")
@@ -141,10 +143,36 @@ def serve_for_session():
 
 
 @pytest.fixture(scope="session")
-def app_process_url():
-    """`python app.py` from the repository root, on the embedded models, as `make run` serves it."""
-    root = Path(__file__).resolve().parents[1]
-    served = Served([sys.executable, "app.py"], root, {**os.environ, "HF_HUB_OFFLINE": "1"})
+def gguf() -> Path:
+    return embedded.package_dir(embedded.SMOLLM2_PACKAGE) / embedded.SMOLLM2_GGUF
+
+
+@pytest.fixture(scope="session")
+def engine_python() -> Path:
+    if not ENGINE_PYTHON.exists():
+        pytest.fail("The test engine is missing: `make test` installs llama-cpp-python[server] into .venv-engine")
+    return ENGINE_PYTHON
+
+
+@pytest.fixture(scope="session")
+def llama_server(serve_for_session, engine_python, gguf):
+    """llama.cpp's OpenAI-compatible server (llama-cpp-python[server], in .venv-engine) serving the embedded
+    SmolLM2 GGUF on loopback under SmolLM2's Hub id, as vLLM would name it; returns its /v1 URL. logits_all:
+    llama.cpp keeps every position's logits only when asked, and log-probs need them."""
+    command = [str(engine_python), "-m", "llama_cpp.server", "--model", str(gguf), "--model_alias",
+               models.SMOLLM2_HUB_ID, "--host", "127.0.0.1", "--port", "{port}", "--n_ctx", "2048",
+               "--logits_all", "true", "--n_threads", "2"]
+    served = serve_for_session(command, ROOT, dict(os.environ), health="v1/models")
+    served.wait(120)
+    return served.url + "v1"
+
+
+@pytest.fixture(scope="session")
+def app_process_url(llama_server):
+    """`python app.py` from the repository root, on the embedded models, as `make run` serves it, with the test
+    engine's models in its pickers."""
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "PLAYGROUND_ENGINE_URL": llama_server}
+    served = Served([sys.executable, "app.py"], ROOT, env)
     served.wait(300)
     yield served.url
     served.stop()

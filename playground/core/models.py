@@ -190,6 +190,7 @@ def _load_hub(model_id: str) -> tuple[PreTrainedModel, PreTrainedTokenizerBase]:
 
 
 SMOLLM2_HUB_ID = "HuggingFaceTB/SmolLM2-135M-Instruct"
+SERVED_PREFIX = "engine:"  # a model an outside engine serves (core/served.py)
 
 
 def _build(key: str, progress: Progress | None) -> LoadedModel:
@@ -298,6 +299,12 @@ NOT_CAUSAL = {
 def load_any(key: str | None = None, progress: Progress | None = None) -> LoadedModel:
     """Any model whose attention can be read: a causal LM, an encoder or an encoder-decoder (key or Hub id)."""
     key = model_key(key)
+    if key.startswith(SERVED_PREFIX):
+        raise PlaygroundError(
+            f"'{key.removeprefix(SERVED_PREFIX)}' is served by an outside engine, which sends back tokens and their "
+            "log-probabilities but not the weights, and this needs the weights in this process (attention, beam "
+            "search's tree, training, the cache internals). Engine models run in the decoding and next-token tabs; "
+            "here choose an in-process model, such as the embedded SmolLM2.")
     return NOT_CAUSAL[key][1]() if key in NOT_CAUSAL else _load(key, progress)
 
 

@@ -4,12 +4,22 @@ from html import escape
 
 from playground.core.visible import probability_legend, token_chip
 from playground.decoding.results import Comparison, StrategyResult
+from playground.decoding.strategies import LABELS
+
+
+STOPS = {"eos": "end-of-text token", "length": "max_new_tokens reached", "stop": "the engine's end of text"}
+
+
+def _title(step) -> str:
+    rank = f"rank {step.rank}" if step.rank is not None else "below the engine's named alternatives"
+    drawn = f" · drawn from p={step.sampled_prob:.3f}" if step.sampled_prob is not None else ""
+    return f"p={step.prob:.3f} ({rank}){drawn}"
 
 
 def _tokens_html(result: StrategyResult) -> str:
     spans = []
     for step in result.steps:
-        title = f"p={step.prob:.3f} (rank {step.rank}) · drawn from p={step.sampled_prob:.3f}"
+        title = _title(step)
         if result.stop_reason == "eos" and step is result.steps[-1]:
             spans.append(f'<span class="eos" title="{escape(title)}">end of text</span>')
             continue
@@ -17,15 +27,17 @@ def _tokens_html(result: StrategyResult) -> str:
     return "".join(spans)
 
 
-def card_html(result: StrategyResult) -> str:
+def card_html(result: StrategyResult, on_engine: bool = False) -> str:
     s = result.summary()
     timing = f"{s['seconds']:.2f} s"
-    if result.batched_with:
+    if result.batched_with and on_engine:
+        timing += f" (one request, sent at once with {len(result.batched_with)} others for the engine to batch)"
+    elif result.batched_with:
         timing += f" (one batched pass shared with {len(result.batched_with)} other strategies)"
     extra = ""
     if result.sequence_score is not None:
         extra = f"<span>beam score (length-normalised)</span><span>{result.sequence_score:.3f}</span>"
-    stop = "end-of-text token" if result.stop_reason == "eos" else "max_new_tokens reached"
+    stop = STOPS.get(result.stop_reason, result.stop_reason)
     return f"""
 <div class="card" data-strategy="{escape(result.name)}">
   <h4>{escape(result.label)}</h4>
@@ -47,5 +59,15 @@ def comparison_html(comparison: Comparison) -> str:
     if comparison.random_weights:
         warn = f'<div class="warn">{escape(comparison.model_label)} has random weights: expect gibberish.</div>'
     legend = probability_legend()
-    cards = "".join(card_html(r) for r in comparison.results)
-    return f'{warn}{legend}<div class="cards">{cards}</div>'
+    on_engine = "engine" in comparison.backend
+    cards = "".join(card_html(r, on_engine) for r in comparison.results)
+    return f'{warn}{legend}<div class="cards">{cards}</div>{_not_run_html(comparison.not_run)}'
+
+
+def _not_run_html(not_run: dict[str, str]) -> str:
+    """The chosen strategies the backend could not run, each with the reason."""
+    if not not_run:
+        return ""
+    rows = "".join(f"<tr><td>{escape(LABELS[name])}</td><td>{escape(why)}</td></tr>" for name, why in not_run.items())
+    return (f'<table class="not-run" id="decoding-not-run"><caption>Not run on this engine</caption>'
+            f"<tr><th>strategy</th><th>why</th></tr>{rows}</table>")

@@ -29,7 +29,7 @@ def trace_figure(result: StrategyResult) -> go.Figure:
         hovertemplate="step %{x}: %{text}<br>p=%{y:.3f}<br><b>model's top 5</b><br>%{customdata}<extra></extra>",
     )
     fig.add_scatter(
-        x=steps, y=[s.top[0][1] for s in result.steps], mode="markers", name="model's top-1 p",
+        x=steps, y=[s.top[0][1] if s.top else None for s in result.steps], mode="markers", name="model's top-1 p",
         marker=dict(symbol="line-ew-open", size=14, color="#ff7f0e"),
     )
     fig.add_scatter(

@@ -16,12 +16,15 @@ TOP_ALTERNATIVES = 5
 
 @dataclass
 class StepTrace:
-    token_id: int
+    """One generated token. An engine names tokens by their text and reports only the top alternatives, so there
+    the id, the drawn-from probability, the entropy, and a rank below the alternatives are unknown (None)."""
+
+    token_id: int | None
     text: str  # the piece of text this token added
     prob: float  # probability under the model (softmax of the raw logits)
-    sampled_prob: float  # probability in the distribution the strategy actually drew from
-    rank: int  # 1 = the model's most likely token
-    entropy_bits: float  # entropy of the model's distribution at this step
+    sampled_prob: float | None  # probability in the distribution the strategy actually drew from
+    rank: int | None  # 1 = the model's most likely token
+    entropy_bits: float | None  # entropy of the model's distribution at this step
     top: list[tuple[str, float]]  # the model's top alternatives with their probabilities
 
 
@@ -41,15 +44,20 @@ class StrategyResult:
         return LABELS[self.name]
 
     @property
-    def token_ids(self) -> list[int]:
+    def token_ids(self) -> list[int | None]:
         return [s.token_id for s in self.steps]
+
+    @property
+    def units(self) -> list:
+        """What the repetition measures count: token ids, or an engine's token texts."""
+        return [s.text if s.token_id is None else s.token_id for s in self.steps]
 
     @property
     def logprobs(self) -> list[float]:
         return [math.log(max(s.prob, 1e-45)) for s in self.steps]
 
     def summary(self) -> dict:
-        ids, lps = self.token_ids, self.logprobs
+        ids, units, lps = self.token_ids, self.units, self.logprobs
         return {
             "strategy": self.name,
             "label": self.label,
@@ -60,9 +68,9 @@ class StrategyResult:
             "num_tokens": len(ids),
             "mean_logprob": round(metrics.mean_logprob(lps), 4),
             "perplexity": round(metrics.perplexity(lps), 4),
-            "distinct_1": round(metrics.distinct_n(ids, 1), 4),
-            "distinct_2": round(metrics.distinct_n(ids, 2), 4),
-            "repetition_rate": round(metrics.repetition_rate(ids), 4),
+            "distinct_1": round(metrics.distinct_n(units, 1), 4),
+            "distinct_2": round(metrics.distinct_n(units, 2), 4),
+            "repetition_rate": round(metrics.repetition_rate(units), 4),
             "seconds": round(self.seconds, 3),
             "batched_with": self.batched_with,
             "stop_reason": self.stop_reason,
@@ -77,14 +85,18 @@ class Comparison:
     prompt: Prompt
     settings: DecodingSettings
     results: list[StrategyResult]
+    backend: dict = field(default_factory=dict)  # where it ran: the device and dtype, or the engine
+    not_run: dict[str, str] = field(default_factory=dict)  # strategy -> why the backend could not run it
 
     def to_api(self) -> dict:
         return {
             "model": self.model_label,
             "random_weights": self.random_weights,
+            "backend": self.backend,
             "prompt_tokens": self.prompt.n_tokens,
             "settings": self.settings.as_dict(),
             "results": [r.summary() for r in self.results],
+            "not_run": self.not_run,
         }
 
 

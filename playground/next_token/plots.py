@@ -18,6 +18,11 @@ STAGE_NAMES = {
     "min_p": "after min-p",
     "typical_p": "after typical-p",
 }
+
+
+def stage_name(name: str) -> str:
+    """What a person reads for a stage; an engine's cut to its named tokens ("engine top-20") reads as itself."""
+    return STAGE_NAMES.get(name, f"after the {name} cut")
 FINAL_COLOUR = "#d62728"
 
 
@@ -36,7 +41,7 @@ def stage_bars_figure(view: NextTokenView) -> go.Figure:
         values = [float(probs[i]) for i in view.top_ids]
         values.append(max(0.0, 1.0 - sum(values)))
         cut = [not bool(kept[i]) for i in view.top_ids] + [False]
-        name = STAGE_NAMES[stage.name] + (" = sampled from" if final else "")
+        name = stage_name(stage.name) + (" = sampled from" if final else "")
         fig.add_bar(
             x=labels, y=values, name=name,
             marker=dict(
@@ -64,7 +69,7 @@ def cumulative_figure(view: NextTokenView) -> go.Figure:
     ranks = list(range(1, shown + 1))
     fig = go.Figure()
     fig.add_scatter(x=ranks, y=cumulative[:shown].tolist(), mode="lines+markers", marker=dict(size=4),
-                    name=f"cumulative p ({STAGE_NAMES[view.stages[at].name]})")
+                    name=f"cumulative p ({stage_name(view.stages[at].name)})")
     top_p = view.params.top_p
     if "top_p" in names:
         nucleus = int(view.stages[names.index("top_p")].kept.sum())

@@ -38,7 +38,7 @@ class ViewSettings(Settings):
 
 @dataclass
 class PathStep:
-    token_id: int
+    token_id: int | None  # None on an engine, which names tokens by their text
     text: str
     prob: float  # probability in the final (sampled-from) distribution when it was chosen
 
@@ -56,6 +56,13 @@ class NextTokenView:
     labels: list[str]  # their decoded text
     check: EmpiricalCheck
     sweep: list[SweepPoint] = field(default_factory=list)
+    # On an engine (engine_view): the text of each index of the head, the rest bucket last, and the rest's mass.
+    texts: list[str] | None = None
+    rest: float | None = None
+
+    @property
+    def on_engine(self) -> bool:
+        return self.texts is not None
 
     @property
     def final(self) -> Stage:
@@ -87,10 +94,11 @@ class NextTokenView:
             "total_variation": round(self.check.tv, 5),
             "total_variation_bound": round(self.check.bound, 5),
             "path": [{"id": s.token_id, "text": s.text, "prob": round(s.prob, 6)} for s in self.path],
-        }
+        } | ({"engine_top_n": len(self.texts) - 1, "engine_rest": round(self.rest, 6),
+              "kept_tokens": [self.texts[i] for i in shown]} if self.on_engine else {})
 
 
-def _top_ids(stages: list[Stage], n: int) -> list[int]:
+def top_ids_of(stages: list[Stage], n: int) -> list[int]:
     """The n tokens to show: the most likely under the final distribution, then under the raw one."""
     raw, final = stages[0].probs, stages[-1].probs
     candidates = set(torch.topk(raw, n).indices.tolist()) | set(torch.topk(final, n).indices.tolist())
@@ -109,14 +117,15 @@ def explore(
     prompt = build_prompt(loaded.tokenizer, prompt_text, use_chat_template)
     path_ids = list(path_ids or [])
     vocab = loaded.model.config.get_text_config().vocab_size
-    check(all(0 <= t < vocab for t in path_ids), "The path holds a token id outside the vocabulary.")
+    check(all(isinstance(t, int) and 0 <= t < vocab for t in path_ids),
+          "The path holds a token id outside the vocabulary.")
     path, context = [], list(prompt.input_ids)
     for token in path_ids:  # each step's probability, as it was when the token was chosen
         probs = run_pipeline(LOGITS.get(loaded, context), context, params)[-1].probs
         path.append(PathStep(token, loaded.tokenizer.decode([token]), float(probs[token])))
         context.append(token)
     stages = run_pipeline(LOGITS.get(loaded, context), context, params)
-    top_ids = _top_ids(stages, settings.top_n)
+    top_ids = top_ids_of(stages, settings.top_n)
     draws = sample(stages[-1].probs, settings.n_samples, settings.seed)
     return NextTokenView(
         model_label=loaded.label,

@@ -4,9 +4,11 @@ import gradio as gr
 
 from playground.core import config
 from playground.core.plots import empty_figure
+from playground.core.served import is_served, served_model
 from playground.core.visible import visible
 from playground.decoding import plots
 from playground.decoding.cards import comparison_html
+from playground.decoding.engine_runner import compare_on_engine
 from playground.decoding.results import Comparison
 from playground.decoding.runner import compare
 from playground.decoding.strategies import LABELS, MAX_CONTRASTIVE_K, STRATEGIES, UNAVAILABLE, DecodingSettings
@@ -64,10 +66,15 @@ TRACE_COLUMNS = ["step", "token", "p (model)", "p (drawn from)", "rank", "entrop
 
 
 def trace_rows(result) -> list[list]:
+    """One row per step; "—" where an engine does not say (the drawn-from probability, the entropy, a rank below
+    the alternatives it named)."""
+    def known(value, digits=None):
+        return "—" if value is None else value if digits is None else round(value, digits)
+
     return [
         [
-            i + 1, visible(s.text), round(s.prob, 4), round(s.sampled_prob, 4), s.rank, round(s.entropy_bits, 3),
-            "  ".join(f"{visible(t)} {p:.2f}" for t, p in s.top),
+            i + 1, visible(s.text), round(s.prob, 4), known(s.sampled_prob, 4), known(s.rank),
+            known(s.entropy_bits, 3), "  ".join(f"{visible(t)} {p:.2f}" for t, p in s.top),
         ]
         for i, s in enumerate(result.steps)
     ]
@@ -90,15 +97,21 @@ def compare_decoding(
 ):
     """Run each chosen strategy on one prompt; returns the cards, the per-strategy results and the traces."""
     settings = settings_from(DecodingSettings, locals())
-    loaded = load_model(model, progress)
-    progress(0.5, desc="Generating")
-    comparison = compare(loaded, prompt, strategies, settings, use_chat_template)
+    if is_served(model):
+        progress(0.5, desc="Asking the engine")
+        comparison = compare_on_engine(served_model(model), prompt, strategies, settings, use_chat_template)
+        tree = empty_figure("Beam search's tree needs the model's weights in this process; an engine does not "
+                            "send back the hypotheses it ranked.")
+    else:
+        loaded = load_model(model, progress)
+        progress(0.5, desc="Generating")
+        comparison = compare(loaded, prompt, strategies, settings, use_chat_template)
+        beam = next((r for r in comparison.results if r.beam_tree is not None), None)
+        tree = (
+            plots.beam_tree_figure(beam.beam_tree, loaded.tokenizer) if beam
+            else empty_figure("Add 'beam' to the strategies to see the tree of hypotheses.")
+        )
     names = [r.name for r in comparison.results]
-    beam = next((r for r in comparison.results if r.beam_tree is not None), None)
-    tree = (
-        plots.beam_tree_figure(beam.beam_tree, loaded.tokenizer) if beam
-        else empty_figure("Add 'beam' to the strategies to see the tree of hypotheses.")
-    )
     trace_plot, trace_table = show_trace(comparison, names[0])
     raw = f"{comparison.prompt.n_tokens} tokens:\n{comparison.prompt.rendered}"
     return (
@@ -115,7 +128,8 @@ def build() -> None:
     with gr.Row():
         with gr.Column(scale=3):
             # the controls, keyed by compare_decoding's parameter names
-            c = prompt_controls("What is the capital of France?", "decoding", use_chat_template=True, lines=3)
+            c = prompt_controls("What is the capital of France?", "decoding", use_chat_template=True, lines=3,
+                                on_engine=True)
             c["strategies"] = gr.CheckboxGroup(
                 choices=[(LABELS[s], s) for s in STRATEGIES], value=["greedy", "beam", "top_k", "top_p", "min_p"],
                 label="Strategies",

@@ -3,8 +3,10 @@
 import gradio as gr
 
 from playground.core import config
+from playground.core.served import is_served, served_model
 from playground.core.visible import visible
 from playground.next_token import plots
+from playground.next_token.engine_view import explore_engine
 from playground.next_token.path_strip import path_html
 from playground.next_token.pipeline import GENERATE_ORDER, SamplerParams
 from playground.next_token.view import NextTokenView, ViewSettings, explore, next_token
@@ -67,48 +69,64 @@ def summary_markdown(view: NextTokenView) -> str:
     stages = " → ".join(s.name for s in view.stages)
     verdict = "within" if view.check.passed else "**above**"
     return (
-        f"**Kept set: {kept:,} token(s)** after {stages}; the most likely now has p = {float(top):.3f}. "
-        f"Context: {len(view.context_ids)} tokens. Empirical check over the {len(view.top_ids)} tokens on show "
-        f"plus the rest: TV distance {view.check.tv:.4f} over {view.check.draws.numel():,} samples, {verdict} "
-        f"the bound {view.check.bound:.4f} that chance alone allows.{warn}"
+        f"{engine_note(view)}**Kept set: {kept:,} token(s)** after {stages}; the most likely now has p = "
+        f"{float(top):.3f}. Context: {len(view.context_ids)} tokens. Empirical check over the {len(view.top_ids)} "
+        f"tokens on show plus the rest: TV distance {view.check.tv:.4f} over {view.check.draws.numel():,} samples, "
+        f"{verdict} the bound {view.check.bound:.4f} that chance alone allows.{warn}"
     )
 
 
-def _path_ids(path: dict | None, model: str, prompt: str, use_chat_template: bool) -> list[int]:
-    """The session's path, if it was walked from this very context; a new prompt or model starts afresh."""
-    if path and path.get("context") == [model, prompt, use_chat_template]:
-        return list(path["ids"])
+def engine_note(view: NextTokenView) -> str:
+    if not view.on_engine:
+        return ""
+    named = len(view.texts) - 1
+    return (
+        f"**Top-{named} only.** {view.model_label} named its {named} most likely tokens, "
+        f"{1 - view.rest:.1%} of the probability; the other {view.rest:.1%} is one bucket, *the rest*, in the raw "
+        f"stage. The stage *engine top-{named}* cuts it, so the stages after it act on the named tokens, as the "
+        f"sampler would with top_k = {named} in front. The temperature sweep is over the named tokens.\n\n"
+    )
+
+
+def _path(path: dict | None, model: str, prompt: str, use_chat_template: bool) -> list:
+    """The session's path (token ids; an engine's token texts), if it was walked from this very context; a new
+    prompt or model starts afresh."""
+    if isinstance(path, dict) and path.get("context") == [model, prompt, use_chat_template]:
+        steps = path.get("steps")
+        return list(steps) if isinstance(steps, list) else []
     return []
 
 
-def _view(arguments: dict, path_ids: list[int], progress) -> NextTokenView:
+def _view(arguments: dict, path: list, progress) -> NextTokenView:
     """The view for a handler's arguments (its `locals()`) and a path."""
+    params, settings = settings_from(SamplerParams, arguments), settings_from(ViewSettings, arguments)
+    if is_served(arguments["model"]):
+        return explore_engine(served_model(arguments["model"]), arguments["prompt"], params, path, settings,
+                              arguments["use_chat_template"])
     loaded = load_model(arguments["model"], progress)
-    return explore(
-        loaded, arguments["prompt"], settings_from(SamplerParams, arguments), path_ids,
-        settings_from(ViewSettings, arguments), arguments["use_chat_template"],
-    )
+    return explore(loaded, arguments["prompt"], params, path, settings, arguments["use_chat_template"])
 
 
-def _respond(arguments: dict, path_ids: list[int], progress):
+def _respond(arguments: dict, path: list, progress):
     """Everything the tab shows for a handler's arguments plus a path, and the path state to keep."""
-    view = _view(arguments, path_ids, progress)
+    view = _view(arguments, path, progress)
     choices = [(f"{visible(t)}  (p={float(view.final.probs[i]):.3f})", i)
                for t, i in zip(view.labels, view.top_ids) if view.final.kept[i]]
     context = [arguments["model"], arguments["prompt"], arguments["use_chat_template"]]
+    steps = [s.text if view.on_engine else s.token_id for s in view.path]
     return (
         summary_markdown(view), plots.stage_bars_figure(view), plots.cumulative_figure(view),
         plots.sweep_figure(view), plots.animated_bars_figure(view), plots.empirical_figure(view),
-        view.to_api(), path_html(view), gr.Radio(choices=choices, value=None),
-        {"context": context, "ids": [s.token_id for s in view.path]},
+        view.to_api(), path_html(view), gr.Radio(choices=choices, value=None), {"context": context, "steps": steps},
     )
 
 
 def _step(arguments: dict, token: int | None, progress):
     """One step down the generation tree from the session's path, then the next distribution."""
-    path_ids = _path_ids(arguments["path"], arguments["model"], arguments["prompt"], arguments["use_chat_template"])
-    chosen = next_token(_view(arguments, path_ids, progress), token)
-    return _respond(arguments, path_ids + [chosen], progress)
+    path = _path(arguments["path"], arguments["model"], arguments["prompt"], arguments["use_chat_template"])
+    view = _view(arguments, path, progress)
+    chosen = next_token(view, token)
+    return _respond(arguments, path + [view.texts[chosen] if view.on_engine else chosen], progress)
 
 
 def next_token_distribution(
@@ -117,7 +135,7 @@ def next_token_distribution(
     path: dict | None = None, progress=gr.Progress(),
 ):
     """The distribution after each stage for the prompt, plus the path this session walked from it."""
-    return _respond(locals(), _path_ids(path, model, prompt, use_chat_template), progress)
+    return _respond(locals(), _path(path, model, prompt, use_chat_template), progress)
 
 
 def append_token(
@@ -148,7 +166,7 @@ def build() -> None:
     p, v = SamplerParams(), ViewSettings()
     with gr.Row():
         with gr.Column(scale=3):
-            c = prompt_controls(PROMPT, "next-token")  # the controls, keyed by the handlers' parameter names
+            c = prompt_controls(PROMPT, "next-token", on_engine=True)  # the controls, keyed by the handlers' parameter names
             c["order"] = gr.Dropdown(
                 choices=list(GENERATE_ORDER), value=list(p.order), multiselect=True,
                 label="Stage order (remove and re-add a stage to move it to the end)",
@@ -190,7 +208,7 @@ def build() -> None:
         animated = captioned_plot("Temperature, animated", ANIMATED_CAPTION)
         empirical = captioned_plot("Empirical check", EMPIRICAL_CAPTION)
     result_json = gr.JSON(label="Distribution", visible=False)
-    path = gr.State(None)  # {"context": [model, prompt, chat], "ids": [...]}: this session's walk
+    path = gr.State(None)  # {"context": [model, prompt, chat], "steps": [...]}: this session's walk
 
     wiring = {**c, "path": path, "token": token_choice}
     outputs = [summary, bars, cumulative, sweep, animated, empirical, result_json, path_view, token_choice, path]

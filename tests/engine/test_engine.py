@@ -15,9 +15,9 @@ import torch
 
 from playground.core.engine import Engine, Sampling
 from playground.core.errors import PlaygroundError
+from playground.core.models import SMOLLM2_HUB_ID as ALIAS
 from playground.next_token.engine_head import engine_head
 
-ALIAS = "smollm2-gguf"
 QUESTION = [{"role": "user", "content": "What is the capital of France?"}]
 
 

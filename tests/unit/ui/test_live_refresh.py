@@ -11,7 +11,7 @@ EDITS = {"input", "change"}
 
 def test_each_live_view_is_refreshed_by_one_listener():
     dependencies = build_app().config["dependencies"]
-    live = [d for d in dependencies if d["backend_fn"] and {event for _, event in d["targets"]} & EDITS]
+    live = [d for d in dependencies if d["backend_fn"] and d["outputs"] and {event for _, event in d["targets"]} & EDITS]
     writers = Counter(tuple(d["outputs"]) for d in live)
     assert writers, "no live views found"
     assert all(count == 1 for count in writers.values()), writers
