@@ -15,7 +15,7 @@ run: install prepare
 test: install-test prepare chromium engine
 	HF_HUB_OFFLINE=1 $(PY) -m pytest
 
-bench: install-test prepare
+bench: install-test prepare engine
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; HF_HUB_OFFLINE=1 $(PY) $$script || exit 1; done
 
 # The PEFT lab's built-in tasks and shipped adapters, remade by their seeded scripts (both are committed).

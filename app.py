@@ -2,14 +2,20 @@
 
 import logging
 import os
+import sys
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # works offline: no usage pings from the server
 
-from playground.core import models  # noqa: E402
+from playground.core import device, models  # noqa: E402
 from playground.core.errors import PlaygroundError  # noqa: E402
 from playground.ui import LAUNCH_KWARGS, build_app, queued  # noqa: E402
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+try:  # PLAYGROUND_DEVICE / PLAYGROUND_DTYPE this machine cannot honour: say so and stop, before anything loads
+    device.placement()
+except PlaygroundError as err:
+    sys.exit(f"LLM Playground cannot start: {err}")
 
 demo = build_app()
 

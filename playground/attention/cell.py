@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 import torch
 
-from playground.core.twins import caught_inputs, eager_twin
 from playground.attention.extraction import check_layer_head
 from playground.attention.parts import attention_modules, attentions_of, check_part, forward_inputs
 from playground.core.errors import Settings, check
 from playground.core.models import LoadedModel
+from playground.core.twins import caught_inputs, eager_twin
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ class LayerInputs:
         mask = self.kwargs.get("attention_mask", self.kwargs.get("mask"))  # T5 calls it `mask`
         n_queries, n_keys = self.own_weights.shape[-2:]
         if mask is None:
-            return torch.zeros(n_keys)
+            return torch.zeros(n_keys, device=self.own_weights.device)
         return mask[0, 0, :, :n_keys].expand(n_queries, n_keys)[query].float()
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import torch
 from transformers.masking_utils import and_masks, causal_mask_function, eager_mask
 
+from playground.core.device import to_cpu
 from playground.core.errors import check
 from playground.core.models import LoadedModel
 
@@ -89,8 +90,9 @@ def edit_and_predict(loaded: LoadedModel, token_ids: list[int], blocked: list) -
     """The next-token distribution at the last position, before and after blocking `blocked` cells."""
     cells = check_blocked(blocked, len(token_ids))
     mask = edited_mask(len(token_ids), cells)
-    ids = torch.tensor([token_ids])
+    ids = torch.tensor([token_ids], device=loaded.model.device)
     with torch.inference_mode():
-        before = loaded.model(ids).logits[0, -1].float()
-        after = loaded.model(ids, attention_mask=mask).logits[0, -1].float()
+        before = to_cpu(loaded.model(ids).logits[0, -1])
+        model_mask = mask.to(ids.device, loaded.model.dtype)
+        after = to_cpu(loaded.model(ids, attention_mask=model_mask).logits[0, -1])
     return MaskEdit(cells, mask[0, 0], torch.softmax(before, -1), torch.softmax(after, -1))

@@ -4,13 +4,14 @@ from dataclasses import dataclass
 
 import torch
 
-from playground.core.twins import eager_twin
 from playground.attention.heads import STATISTICS
 from playground.attention.parts import attentions_of, forward_inputs
 from playground.core import config
+from playground.core.device import to_cpu
 from playground.core.errors import Settings, check
 from playground.core.models import LoadedModel
 from playground.core.prompts import build_prompt
+from playground.core.twins import eager_twin
 from playground.core.visible import token_pieces
 
 
@@ -112,7 +113,7 @@ def extract(loaded: LoadedModel, prompt_text: str, use_chat_template: bool = Tru
         random_weights=loaded.random_weights,
         tokens=token_pieces(loaded.tokenizer, token_ids),
         token_ids=token_ids,
-        weights=torch.stack([a[0] for a in attentions]).float(),
+        weights=to_cpu(torch.stack([a[0] for a in attentions])),
         num_kv_heads=kv_heads(loaded.model.config),
         shown=SHOWN["decoder" if loaded.is_decoder_only else "seq2seq" if loaded.model.config.is_encoder_decoder
                     else "encoder"],

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 
 import torch
 
-from playground.core.twins import eager_twin
 from playground.attention.extraction import check_layer_head
+from playground.core.device import to_cpu
 from playground.core.errors import Settings, check
 from playground.core.models import LoadedModel
+from playground.core.twins import eager_twin
 from playground.core.visible import token_pieces
 
 MAX_NEW_TOKENS = 16
@@ -50,7 +51,7 @@ def grow(loaded: LoadedModel, token_ids: list[int], settings: GrowthSettings) ->
           f"new_tokens must be between 1 and {MAX_NEW_TOKENS} (got {settings.new_tokens}).")
     check(len(token_ids) <= MAX_PROMPT_TOKENS,
           f"The prompt is {len(token_ids)} tokens long; the growth view takes at most {MAX_PROMPT_TOKENS}.")
-    ids = torch.tensor([token_ids])
+    ids = torch.tensor([token_ids], device=twin.device)
     with torch.inference_mode():
         out = twin.generate(ids, attention_mask=torch.ones_like(ids), do_sample=False,
                             max_new_tokens=settings.new_tokens, min_new_tokens=settings.new_tokens,
@@ -60,7 +61,7 @@ def grow(loaded: LoadedModel, token_ids: list[int], settings: GrowthSettings) ->
     n = len(all_ids)
     matrix = torch.zeros(n, n)
     for step, layers in enumerate(out.attentions[: n - len(token_ids) + 1]):
-        rows = layers[settings.layer][0, settings.head].float()  # step 0: the prompt's rows; then one row each
+        rows = to_cpu(layers[settings.layer][0, settings.head])  # step 0: the prompt's rows; then one row each
         first = 0 if step == 0 else len(token_ids) + step - 1
         matrix[first : first + rows.shape[0], : rows.shape[1]] = rows
     return Growth(all_ids, token_pieces(loaded.tokenizer, all_ids), len(token_ids), matrix)

@@ -21,10 +21,11 @@ from transformers.masking_utils import (
     sliding_window_overlay,
 )
 
-from playground.core.twins import caught_inputs, eager_twin
 from playground.attention.padding import pad_rows
 from playground.attention.parts import attention_modules
+from playground.core.device import onto, to_cpu
 from playground.core.errors import check
+from playground.core.twins import caught_inputs, eager_twin
 from playground.core.visible import token_pieces
 
 MAX_MASK_TOKENS = 64  # a mask is for looking at: beyond this its cells are too small to see
@@ -139,16 +140,17 @@ def view_mask(model, tokenizer, prompts: list[str], kind: str, window: int = 3) 
         given = eager_mask(batch_size=rows, q_length=n, kv_length=n,
                            mask_function=mask_function(kind, rows, positions, window))
     twin = eager_twin(model)
+    inputs = onto(twin.device, ids, padding if given is None else given.to(twin.dtype), positions)
     with caught_inputs(attention_modules(twin)[0]) as caught, torch.inference_mode():
         # No cache: transformers detects packing (position_ids that restart) only without one.
-        out = twin(ids, attention_mask=padding if given is None else given, position_ids=positions,
-                   use_cache=False, output_attentions=True)
+        out = twin(inputs[0], attention_mask=inputs[1], position_ids=inputs[2], use_cache=False,
+                   output_attentions=True)
     mask = caught["kwargs"].get("attention_mask")  # additive: 0 where allowed, the dtype's minimum where not
-    allowed = torch.ones(rows, n, n, dtype=torch.bool) if mask is None else mask[:, 0] == 0
+    allowed = torch.ones(rows, n, n, dtype=torch.bool) if mask is None else (mask[:, 0] == 0).cpu()
     tokens = [[piece if padding is None or padding[r, i] else "" for i, piece in
                enumerate(token_pieces(tokenizer, ids[r].tolist()))] for r in range(rows)]
     return MaskView(kind, tokens, allowed, reference_mask(kind, ids, padding, positions, window),
-                    out.attentions[0].mean(1).float())
+                    to_cpu(out.attentions[0].mean(1)))
 
 
 def packing_gap(model, tokenizer, prompts: list[str], restart_positions: bool = True) -> float:
@@ -159,7 +161,8 @@ def packing_gap(model, tokenizer, prompts: list[str], restart_positions: bool = 
     first = len(tokenizer(prompts[0], add_special_tokens=False, split_special_tokens=True)["input_ids"])
     if not restart_positions:
         positions = torch.arange(ids.shape[1])[None]
+    ids, positions = onto(model.device, ids, positions)
     with torch.inference_mode():
         packed = model(ids, position_ids=positions, use_cache=False).logits[0, first:]
         alone = model(ids[:, first:], use_cache=False).logits[0]
-    return float((packed - alone).abs().max())
+    return float((packed.float() - alone.float()).abs().max())

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import torch
 
+from playground.core.device import onto
 from playground.core.errors import check
 from playground.core.models import LoadedModel
 
@@ -49,15 +50,15 @@ def padding_proof(loaded: LoadedModel, prompts: list[str]) -> PaddingProof:
     greedy = dict(do_sample=False, max_new_tokens=NEW_TOKENS, min_new_tokens=NEW_TOKENS,
                   pad_token_id=tokenizer.pad_token_id)
     with torch.inference_mode():
-        alone_ids = torch.tensor([rows[short]])
+        alone_ids = torch.tensor([rows[short]], device=loaded.model.device)
         alone = loaded.model.generate(alone_ids, attention_mask=torch.ones_like(alone_ids), **greedy)
         alone_logits = loaded.model(alone_ids).logits[0, -1]
         runs = []
         for side in ("left", "right"):
-            ids, mask = pad_rows(rows, tokenizer.pad_token_id, side)
+            ids, mask = onto(loaded.model.device, *pad_rows(rows, tokenizer.pad_token_id, side))
             out = loaded.model.generate(ids, attention_mask=mask, **greedy)
             last = loaded.model(ids, attention_mask=mask).logits[short, -1]
             runs.append(PaddedRun(side, tokenizer.decode(out[short, ids.shape[1]:], skip_special_tokens=True),
-                                  float((last - alone_logits).abs().max())))
+                                  float((last.float() - alone_logits.float()).abs().max())))
     return PaddingProof(prompts[short], tokenizer.decode(alone[0, alone_ids.shape[1]:], skip_special_tokens=True),
                         runs)

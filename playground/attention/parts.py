@@ -31,10 +31,10 @@ def decoder_ids(loaded: LoadedModel, token_ids: list[int]) -> list[int]:
 
 def forward_inputs(loaded: LoadedModel, token_ids: list[int]) -> dict:
     """The keyword arguments of one forward pass over the prompt, for any of the three kinds of model."""
-    ids = torch.tensor([token_ids])
+    ids = torch.tensor([token_ids], device=loaded.model.device)
     inputs = {"input_ids": ids, "attention_mask": torch.ones_like(ids), "output_attentions": True}
     if loaded.model.config.is_encoder_decoder:
-        inputs["decoder_input_ids"] = torch.tensor([decoder_ids(loaded, token_ids)])
+        inputs["decoder_input_ids"] = torch.tensor([decoder_ids(loaded, token_ids)], device=ids.device)
     return inputs
 
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 import torch
 
 from playground.attention.cell import layer_inputs
-from playground.core.twins import eager_twin
 from playground.core.errors import check
 from playground.core.models import LoadedModel
+from playground.core.twins import eager_twin
 
 SHIFTS = (0, 1, 10, 100, 1000)
 
@@ -39,7 +39,7 @@ def rope_demo(loaded: LoadedModel, token_ids: list[int], layer: int, head: int, 
     q, k = inputs.queries[0, head, query], inputs.keys[0, kv_head, key]
 
     def score(query_position: int, key_position: int) -> float:
-        cos, sin = rotary(q[None, None], torch.tensor([[query_position, key_position]]))
+        cos, sin = rotary(q[None, None], torch.tensor([[query_position, key_position]], device=q.device))
         turned_q, _ = apply(q[None, None, None], q[None, None, None], cos[:, :1], sin[:, :1])
         turned_k, _ = apply(k[None, None, None], k[None, None, None], cos[:, 1:], sin[:, 1:])
         return float((turned_q.flatten() @ turned_k.flatten()) * inputs.module.scaling)

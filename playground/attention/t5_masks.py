@@ -8,11 +8,12 @@ from contextlib import ExitStack
 import torch
 from transformers.masking_utils import bidirectional_mask_function, causal_mask_function, sdpa_mask
 
-from playground.core.twins import caught_inputs, eager_twin
 from playground.attention.masks import MaskPanel
 from playground.attention.padding import pad_rows
+from playground.core.device import onto, to_cpu
 from playground.core.errors import check
 from playground.core.models import LoadedModel
+from playground.core.twins import caught_inputs, eager_twin
 from playground.core.visible import token_pieces
 
 
@@ -30,8 +31,9 @@ def t5_panels(t5: LoadedModel, prompts: list[str]) -> list[MaskPanel]:
               "cross-attention (decoder → encoder)": twin.decoder.block[0].layer[1].EncDecAttention}
     with ExitStack() as stack, torch.inference_mode():
         caught = {name: stack.enter_context(caught_inputs(module)) for name, module in layers.items()}
-        out = twin(input_ids=encoder_ids, attention_mask=encoder_padding, decoder_input_ids=decoder_ids,
-                   decoder_attention_mask=decoder_padding, output_attentions=True)
+        inputs = onto(twin.device, encoder_ids, encoder_padding, decoder_ids, decoder_padding)
+        out = twin(input_ids=inputs[0], attention_mask=inputs[1], decoder_input_ids=inputs[2],
+                   decoder_attention_mask=inputs[3], output_attentions=True)
     n_enc, n_dec, row = encoder_ids.shape[1], decoder_ids.shape[1], min(range(2), key=lambda r: len(rows[r]))
     references = [
         sdpa_mask(batch_size=2, q_length=n_enc, kv_length=n_enc, mask_function=bidirectional_mask_function,
@@ -49,6 +51,6 @@ def t5_panels(t5: LoadedModel, prompts: list[str]) -> list[MaskPanel]:
     for (name, hooked), reference, attention, (queries, keys) in zip(caught.items(), references, attentions,
                                                                      token_sides):
         mask = hooked["kwargs"].get("mask")
-        panels.append(MaskPanel(name, queries, keys, mask[row, 0] == 0, reference[row, 0],
-                                attention[row].mean(0).float()))
+        panels.append(MaskPanel(name, queries, keys, (mask[row, 0] == 0).cpu(), reference[row, 0],
+                                to_cpu(attention[row].mean(0))))
     return panels

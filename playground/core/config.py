@@ -27,6 +27,11 @@ DEFAULT_MODEL = os.environ.get("PLAYGROUND_MODEL", EMBEDDED_LM)
 # Folders a typed model id may name on this server (separated by ":"); by default none: an id is a Hub id.
 LOCAL_MODEL_DIRS = [Path(p).resolve() for p in os.environ.get("PLAYGROUND_LOCAL_MODEL_DIRS", "").split(":") if p]
 
+# Where in-process models run: auto (CUDA when torch sees a GPU, else the CPU), cpu or cuda; and in what dtype:
+# float32, or bfloat16 / float16 (half the memory and bandwidth, for a GPU). See playground.core.device.
+DEVICE = os.environ.get("PLAYGROUND_DEVICE", "auto").strip().lower()
+DTYPE = os.environ.get("PLAYGROUND_DTYPE", "float32").strip().lower()
+
 # Converted models (GGUF -> safetensors) live here; safe to delete, rebuilt on demand.
 CACHE_DIR = Path(os.environ.get("PLAYGROUND_CACHE_DIR", Path.home() / ".cache" / "llm-playground"))
 

@@ -37,6 +37,7 @@ from transformers import (
 )
 
 from playground.core import config, embedded
+from playground.core.device import placement
 from playground.core.embedded import Progress
 from playground.core.errors import PlaygroundError
 from playground.core.seeded import seeded
@@ -216,6 +217,13 @@ def _build(key: str, progress: Progress | None) -> LoadedModel:
     return LoadedModel(key, key, model, tokenizer)
 
 
+def placed(model: PreTrainedModel) -> PreTrainedModel:
+    """A shared model made read-only (nothing may train or change it) and moved, once, to PLAYGROUND_DEVICE in
+    PLAYGROUND_DTYPE."""
+    device, dtype = placement()
+    return model.eval().requires_grad_(False).to(device=device, dtype=dtype)
+
+
 _loaded: "OrderedDict[str, LoadedModel]" = OrderedDict()
 _lock = threading.Lock()
 
@@ -245,7 +253,7 @@ def _load(key: str, progress: Progress | None) -> LoadedModel:
         if progress:
             progress(0.0, f"Loading {key}")
         loaded = _build(key, progress)
-        loaded.model.eval().requires_grad_(False)  # shared weights: nothing may train or change them
+        placed(loaded.model)
         if loaded.tokenizer.pad_token_id is None:
             loaded.tokenizer.pad_token = loaded.tokenizer.eos_token
         _loaded[key] = loaded
@@ -261,8 +269,7 @@ def _load(key: str, progress: Progress | None) -> LoadedModel:
 def load_encoder() -> LoadedModel:
     """The embedded MiniLM, a 6-layer, 12-head bidirectional BERT encoder, shared read-only."""
     folder = embedded.minilm_dir()
-    model = AutoModel.from_pretrained(folder, use_safetensors=True, dtype=torch.float32)
-    model.eval().requires_grad_(False)
+    model = placed(AutoModel.from_pretrained(folder, use_safetensors=True, dtype=torch.float32))
     return LoadedModel(config.EMBEDDED_ENCODER, ENCODER_LABEL, model, AutoTokenizer.from_pretrained(folder))
 
 
@@ -271,7 +278,7 @@ def tiny_t5() -> LoadedModel:
     """A tiny encoder-decoder T5 with random weights (no trained T5 ships offline): for its three masks only."""
     model, tokenizer = _tiny(T5Config, T5ForConditionalGeneration, d_model=64, d_kv=16, d_ff=128, num_layers=2,
                              num_decoder_layers=2, num_heads=4)()
-    model.eval().requires_grad_(False)
+    placed(model)
     return LoadedModel("tiny-t5", NOT_CAUSAL["tiny-t5"][0], model, tokenizer, random_weights=True)
 
 
@@ -284,7 +291,7 @@ def tiny_bert() -> LoadedModel:
     """A tiny BERT encoder with random weights and MiniLM's tokenizer, for fast tests of bidirectional attention."""
     model, tokenizer = _tiny(BertConfig, BertModel, _encoder_tokenizer, hidden_size=64, intermediate_size=128,
                              num_hidden_layers=2, num_attention_heads=4)()
-    model.eval().requires_grad_(False)
+    placed(model)
     return LoadedModel("tiny-bert", NOT_CAUSAL["tiny-bert"][0], model, tokenizer, random_weights=True)
 
 

@@ -46,7 +46,7 @@ def contrastive_search(
     row is kept.
     """
     processors = processors or LogitsProcessorList()
-    ids = torch.tensor([prompt_ids])
+    ids = torch.tensor([prompt_ids], device=model.device)
     out = model(ids, use_cache=True, output_hidden_states=True)
     cache, context_hidden, logits = out.cache, out.hidden_states[-1][0], out.logits[0, -1]
     chosen, raw_logits, used_scores = [], [], []
@@ -60,10 +60,10 @@ def contrastive_search(
         candidate_hidden = step.hidden_states[-1][:, -1]
         best = int(degeneration_scores(top.values, candidate_hidden, context_hidden, alpha).argmax())
         cache = step.cache
-        cache.batch_select_indices(torch.tensor([best]))
+        cache.batch_select_indices(torch.tensor([best], device=ids.device))
         token = int(top.indices[best])
         chosen.append(token)
-        ids = torch.cat([ids, torch.tensor([[token]])], dim=1)
+        ids = torch.cat([ids, torch.tensor([[token]], device=ids.device)], dim=1)
         context_hidden = torch.cat([context_hidden, candidate_hidden[best : best + 1]])
         logits = step.logits[best, -1]
         if token in eos_ids:

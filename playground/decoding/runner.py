@@ -43,7 +43,7 @@ def _shared_generate_kwargs(loaded: LoadedModel, s: DecodingSettings) -> dict:
 
 def run_sampling_batch(loaded: LoadedModel, prompt_ids: list[int], names: list[str], s: DecodingSettings):
     """Every sampling-family strategy in one `generate` call: row i samples with strategy names[i]."""
-    input_ids = torch.tensor([prompt_ids] * len(names))
+    input_ids = torch.tensor([prompt_ids] * len(names), device=loaded.model.device)
     processor = PerRowLogitsWarper([warpers_for(name, s) for name in names])
     with seeded(s.seed), torch.inference_mode():  # torch's global generator, in turns (see core/seeded.py)
         start = time.perf_counter()
@@ -78,7 +78,7 @@ def run_sampling_batch(loaded: LoadedModel, prompt_ids: list[int], names: list[s
 
 def run_beam(loaded: LoadedModel, prompt_ids: list[int], s: DecodingSettings) -> StrategyResult:
     """transformers' own beam search, with a recorder that keeps the tree of hypotheses it ranked."""
-    input_ids = torch.tensor([prompt_ids])
+    input_ids = torch.tensor([prompt_ids], device=loaded.model.device)
     eos = loaded.eos_token_ids
     recorder = BeamTreeRecorder(len(prompt_ids), s.num_beams, eos, s.max_new_tokens)
     with torch.inference_mode():

@@ -70,7 +70,7 @@ def real_cache_bytes(cache) -> int:
 def filled_cache(model, ids: torch.Tensor):
     """The cache after one forward pass over `ids`."""
     with torch.inference_mode():
-        out = model(ids, use_cache=True)
+        out = model(ids.to(model.device), use_cache=True)
     return getattr(out, "cache", None) or out.past_key_values
 
 
@@ -82,6 +82,8 @@ class StepClock(LogitsProcessor):
         self.stamps = []
 
     def __call__(self, input_ids, scores):
+        if scores.is_cuda:  # the GPU runs ahead of Python: wait for this step's work before stamping it
+            torch.cuda.synchronize(scores.device)
         self.stamps.append(time.perf_counter())
         return scores
 
@@ -102,9 +104,10 @@ def timed_generate(loaded: LoadedModel, ids: list[int], new_tokens: int, use_cac
     (default: the loaded one) may be a converted copy sharing its tokenizer."""
     clock = StepClock()
     started = time.perf_counter()
-    tensor = torch.tensor([ids] * batch)
+    model = model or loaded.model
+    tensor = torch.tensor([ids] * batch, device=model.device)
     with torch.inference_mode():
-        out = (model or loaded.model).generate(
+        out = model.generate(
             tensor, attention_mask=torch.ones_like(tensor), max_new_tokens=new_tokens, min_new_tokens=new_tokens,
             do_sample=False, use_cache=use_cache, logits_processor=LogitsProcessorList([clock]),
             pad_token_id=loaded.tokenizer.pad_token_id)

@@ -16,8 +16,8 @@ from playground.core.models import LoadedModel
 from playground.core.prompts import build_prompt
 from playground.core.twins import twin
 from playground.internals.flash import naive_attention
-from playground.internals.paged_blocks import check_block_size
 from playground.internals.kv_cache import bytes_per_token, filled_cache, layer_kinds
+from playground.internals.paged_blocks import check_block_size
 
 MAX_PAGED_REQUESTS = 8
 MAX_PAGED_TOKENS = 64
@@ -76,8 +76,9 @@ def paged_generate(loaded: LoadedModel, batch_prompts: str, settings: PagedSetti
     requests = []
     for i, prompt in enumerate(ids):
         with torch.inference_mode():
-            plain = loaded.model.generate(torch.tensor([prompt]), max_new_tokens=settings.new_tokens,
-                                          do_sample=False, eos_token_id=None, pad_token_id=0)
+            plain = loaded.model.generate(torch.tensor([prompt], device=loaded.model.device),
+                                          max_new_tokens=settings.new_tokens, do_sample=False, eos_token_id=None,
+                                          pad_token_id=0)
         cached = len(prompt) + settings.new_tokens - 1
         error = gather_error(loaded, prompt + generated[i][:-1], caches[i])
         requests.append(PagedRequest(prompt, generated[i], plain[0, len(prompt):].tolist(), tables[i], cached, error))
@@ -130,7 +131,7 @@ def _gather(allocator, request_id: str, layers: int) -> list[tuple[torch.Tensor,
     out = []
     for layer in range(layers):
         keys, values = allocator.get_cache_for_block_table(layer)  # (pages, block_size, kv_heads, head_dim)
-        pages = torch.tensor(table) * (allocator.block_physical_stride // allocator.tokens_per_page)
+        pages = torch.tensor(table, device=keys.device) * (allocator.block_physical_stride // allocator.tokens_per_page)
         out.append((keys[pages].flatten(0, 1), values[pages].flatten(0, 1)))
     return out
 
@@ -143,7 +144,7 @@ def gather_error(loaded: LoadedModel, token_ids: list[int], gathered) -> float:
     for layer, (keys, values) in enumerate(gathered):
         k, v = cache.layers[layer].keys, cache.layers[layer].values  # (1, kv_heads, n, head_dim)
         q = torch.randn(1, loaded.model.config.num_attention_heads, 1, k.shape[-1],
-                        generator=torch.Generator().manual_seed(layer))
+                        generator=torch.Generator().manual_seed(layer)).to(k.device, k.dtype)
         paged_k, paged_v = (t[:n].permute(1, 0, 2).unsqueeze(0) for t in (keys, values))
         contiguous = F.scaled_dot_product_attention(q, k, v, enable_gqa=True)
         worst = max(worst, float((naive_attention(q, paged_k, paged_v) - contiguous).abs().max()))

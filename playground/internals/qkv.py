@@ -32,7 +32,8 @@ class LayerQKV:
 
 def _catching_sdpa(module, query, key, value, attention_mask, **kwargs):
     if getattr(_asked, "layer", None) == module.layer_idx:
-        _asked.caught = LayerQKV(query.detach().clone(), key.detach().clone(), value.detach().clone(),
+        # a copy on the CPU in float32, where the FlashAttention lab works through it
+        _asked.caught = LayerQKV(*(t.detach().to("cpu", torch.float32, copy=True) for t in (query, key, value)),
                                  float(kwargs.get("scaling") or query.shape[-1] ** -0.5), module.layer_idx)
     return sdpa_attention_forward(module, query, key, value, attention_mask, **kwargs)
 
@@ -47,7 +48,7 @@ def layer_qkv(loaded: LoadedModel, token_ids: list[int], layer: int) -> LayerQKV
     _asked.layer, _asked.caught = layer, None
     try:
         with torch.inference_mode():
-            twin(loaded.model, IMPLEMENTATION)(torch.tensor([token_ids]), use_cache=False)
+            twin(loaded.model, IMPLEMENTATION)(torch.tensor([token_ids], device=loaded.model.device), use_cache=False)
         check(_asked.caught is not None, f"{loaded.label}'s attention layers do not go through transformers' "
               "attention interface, so their q, k and v cannot be caught.")
         return _asked.caught

@@ -81,13 +81,14 @@ def read_bytes_per_step(model) -> int:
     return total
 
 
-def measure_bandwidth(repeats: int = 5) -> float:
-    """Main-memory read bandwidth in bytes/s: the best of a few sums over a buffer bigger than every cache."""
-    buffer = torch.ones(BANDWIDTH_BYTES // 4)
+def measure_bandwidth(repeats: int = 5, device: torch.device = torch.device("cpu")) -> float:
+    """Read bandwidth in bytes/s of the memory the model lives in (main memory, or the GPU's): the best of a few
+    sums over a buffer bigger than every cache."""
+    buffer = torch.ones(BANDWIDTH_BYTES // 4, device=device)
     best = float("inf")
     for _ in range(repeats):
         start = time.perf_counter()
-        buffer.sum()
+        buffer.sum().item()  # .item() waits for a GPU to finish
         best = min(best, time.perf_counter() - start)
     return BANDWIDTH_BYTES / best
 
@@ -107,7 +108,7 @@ def step_split(model, ids: list[int], steps: int = 8) -> dict[str, float]:
     """Decode steps (one new token each, with the cache) under torch.profiler, by kind of op, in seconds per step
     (averaged over `steps`, so one noisy step does not decide it)."""
     cache = filled_cache(model, torch.tensor([ids]))
-    token = torch.tensor([[ids[-1]]])
+    token = torch.tensor([[ids[-1]]], device=model.device)
 
     def decode():
         for _ in range(steps):
@@ -125,13 +126,18 @@ def step_split(model, ids: list[int], steps: int = 8) -> dict[str, float]:
 def exhibits(loaded: LoadedModel, ids: list[int], settings: RooflineSettings) -> list[Exhibit]:
     """fp32 as the reference, then a bf16 copy and an int8 dynamically quantised copy of the linear layers."""
     fp32_ms, reference = decode_ms(loaded, ids, settings.exhibit_tokens)
-    rows = [Exhibit("fp32 (the playground's default)", read_bytes_per_step(loaded.model), fp32_ms, 1.0, 1.0)]
+    shared = {torch.float32: "fp32", torch.bfloat16: "bf16", torch.float16: "fp16"}[loaded.model.dtype]
+    rows = [Exhibit(f"{shared} (the shared model, as PLAYGROUND_DTYPE set it)", read_bytes_per_step(loaded.model),
+                    fp32_ms, 1.0, 1.0)]
     bf16 = copy.deepcopy(loaded.model).to(torch.bfloat16)
-    per_channel = torch.ao.quantization.per_channel_dynamic_qconfig  # a scale per output row, not one per matrix
-    int8 = torch.ao.quantization.quantize_dynamic(
-        copy.deepcopy(loaded.model), dict.fromkeys(_quantised_linears(loaded.model), per_channel), dtype=torch.qint8)
-    for name, model, weight_bytes in [("bf16 weights", bf16, read_bytes_per_step(bf16)),
-                                      (INT8, int8, _int8_bytes(loaded.model))]:
+    copies = [("bf16 weights", bf16, read_bytes_per_step(bf16))]
+    if loaded.model.device.type == "cpu" and loaded.model.dtype == torch.float32:  # torch's dynamic int8: fp32, CPU
+        per_channel = torch.ao.quantization.per_channel_dynamic_qconfig  # a scale per output row, not per matrix
+        int8 = torch.ao.quantization.quantize_dynamic(
+            copy.deepcopy(loaded.model), dict.fromkeys(_quantised_linears(loaded.model), per_channel),
+            dtype=torch.qint8)
+        copies.append((INT8, int8, _int8_bytes(loaded.model)))
+    for name, model, weight_bytes in copies:
         ms, tokens = decode_ms(loaded, ids, settings.exhibit_tokens, model=model)
         same = sum(a == b for a, b in zip(tokens, reference)) / len(reference)
         rows.append(Exhibit(name, weight_bytes, ms, same, _top1_agreement(model, ids, reference)))
@@ -155,8 +161,8 @@ def _int8_bytes(model) -> int:
 def _top1_agreement(model, ids: list[int], reference: list[int]) -> float:
     """Fed fp32's text, how often the model's argmax is fp32's next token."""
     with torch.inference_mode():
-        logits = model(torch.tensor([ids + reference[:-1]])).logits[0, len(ids) - 1:]
-    return float((logits.argmax(-1) == torch.tensor(reference)).float().mean())
+        logits = model(torch.tensor([ids + reference[:-1]], device=model.device)).logits[0, len(ids) - 1:]
+    return float((logits.argmax(-1).cpu() == torch.tensor(reference)).float().mean())
 
 
 def measure_roofline(loaded: LoadedModel, prompt: str, settings: RooflineSettings, progress=None) -> Roofline:
@@ -165,7 +171,7 @@ def measure_roofline(loaded: LoadedModel, prompt: str, settings: RooflineSetting
     say = progress or (lambda *a, **k: None)
     say(0.1, desc="Measuring the memory bandwidth and ms per token")
     timed_generate(loaded, ids, 2, use_cache=True)  # warm-up
-    bandwidth = measure_bandwidth()
+    bandwidth = measure_bandwidth(device=loaded.model.device)
     ms, _ = decode_ms(loaded, ids, settings.new_tokens)
     say(0.3, desc="Batch sizes")
     batches, batch = [], 1

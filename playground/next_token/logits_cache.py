@@ -5,6 +5,7 @@ from collections import OrderedDict
 
 import torch
 
+from playground.core.device import to_cpu
 from playground.core.errors import check
 from playground.core.models import LoadedModel
 
@@ -26,7 +27,7 @@ class LogitsCache:
                 return self._store[key]
         check(len(context_ids) < loaded.context_length, f"The text is longer than {loaded.label}'s context.")
         with torch.inference_mode():
-            logits = loaded.model(torch.tensor([context_ids])).logits[0, -1].float()
+            logits = to_cpu(loaded.model(torch.tensor([context_ids], device=loaded.model.device)).logits[0, -1])
         with self._lock:
             self.forward_passes += 1
             self._store[key] = logits

@@ -39,6 +39,7 @@ class WithAdapter(nn.Module):
 
     def __init__(self, projection: nn.Linear, adapter: Bottleneck):
         super().__init__()
+        adapter.to(projection.weight.device, projection.weight.dtype)  # where the base's layer is
         self.projection, self.adapter, self.enabled = projection, adapter, True
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import torch
 from peft.helpers import rescale_adapter_scale
 
+from playground.core.device import device_of, to_cpu
 from playground.core.errors import Settings, check
 from playground.core.models import LoadedModel
 from playground.core.prompts import build_prompt
@@ -66,9 +67,9 @@ def scaled(adapted: Adapted, scale: float):
 def next_token_log_probs(model, ids: list[int], new: list[int]) -> torch.Tensor:
     """(len(new), vocab): the log-distributions that predicted each of `new` after `ids`, one teacher-forced
     forward (prompt-learning models put their virtual tokens first: only the text's last positions count)."""
-    sequence = torch.tensor([ids + new])
+    sequence = torch.tensor([ids + new], device=device_of(model))
     with torch.inference_mode():
-        logits = model(input_ids=sequence, attention_mask=torch.ones_like(sequence)).logits[0].float()
+        logits = to_cpu(model(input_ids=sequence, attention_mask=torch.ones_like(sequence)).logits[0])
     logits = logits[-sequence.shape[1]:]
     return torch.log_softmax(logits[len(ids) - 1: len(ids) - 1 + len(new)], dim=-1)
 

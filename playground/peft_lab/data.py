@@ -97,6 +97,9 @@ class Batch:
     attention_mask: torch.Tensor
     labels: torch.Tensor  # the completion's tokens (and the end-of-text token); IGNORE elsewhere
 
+    def to(self, device: torch.device) -> "Batch":
+        return Batch(self.input_ids.to(device), self.attention_mask.to(device), self.labels.to(device))
+
 
 def encode(tokenizer, examples: list[Example]) -> Batch:
     """Prompt and completion as one row each, the loss only on the completion and the end-of-text token that ends

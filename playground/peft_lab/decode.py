@@ -13,6 +13,7 @@ holds each method's output to a step-by-step argmax of its own forward.
 import torch
 from transformers import LogitsProcessorList
 
+from playground.core.device import device_of, to_cpu
 from playground.core.seeded import seeded
 from playground.sampling.processors import processors_for
 
@@ -22,20 +23,20 @@ def forward_decode(model, ids: list[int], max_new_tokens: int, eos_ids: set[int]
                    generator: torch.Generator | None = None) -> list[int]:
     """New token ids, one full forward per step: argmax, or a draw after `processors` (transformers' own warpers)
     when a generator is given."""
-    sequence = torch.tensor([ids])
+    sequence = torch.tensor([ids], device=device_of(model))
     new: list[int] = []
     with torch.inference_mode():
         for _ in range(max_new_tokens):
-            logits = model(input_ids=sequence, attention_mask=torch.ones_like(sequence)).logits[:, -1].float()
+            logits = to_cpu(model(input_ids=sequence, attention_mask=torch.ones_like(sequence)).logits[:, -1])
             if generator is None:
                 token = int(logits.argmax(-1))
-            else:
-                scores = (processors or LogitsProcessorList())(sequence, logits)
+            else:  # on the CPU, where the seeded generator draws
+                scores = (processors or LogitsProcessorList())(sequence.cpu(), logits)
                 token = int(torch.multinomial(torch.softmax(scores, -1), 1, generator=generator))
             new.append(token)
             if token in eos_ids:
                 break
-            sequence = torch.cat([sequence, torch.tensor([[token]])], dim=1)
+            sequence = torch.cat([sequence, torch.tensor([[token]], device=sequence.device)], dim=1)
     return new
 
 
@@ -46,7 +47,7 @@ def decode(model, prompt_learning: bool, ids: list[int], max_new_tokens: int, eo
         generator = torch.Generator().manual_seed(seed) if sampling else None
         return forward_decode(model, ids, max_new_tokens, eos_ids,
                               LogitsProcessorList(processors_for(sampling or {})), generator)
-    ids_tensor = torch.tensor([ids])
+    ids_tensor = torch.tensor([ids], device=device_of(model))
     with seeded(seed), torch.inference_mode():  # torch's global generator, in turns (see core/seeded.py)
         out = model.generate(input_ids=ids_tensor, attention_mask=torch.ones_like(ids_tensor),
                              max_new_tokens=max_new_tokens, do_sample=bool(sampling), eos_token_id=sorted(eos_ids),

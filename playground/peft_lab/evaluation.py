@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 import torch
 
+from playground.core.device import device_of
 from playground.peft_lab.data import Example
 from playground.peft_lab.decode import decode
 
@@ -23,8 +24,8 @@ def batched_greedy(model, rows: list[list[int]], max_new_tokens: int, eos_ids: s
     """Greedy continuations of every row in one left-padded `generate` call (decoding is bound by memory
     bandwidth, so a batch costs little more than one row)."""
     n = max(map(len, rows))
-    ids = torch.tensor([[pad_id] * (n - len(r)) + r for r in rows])
-    mask = torch.tensor([[0] * (n - len(r)) + [1] * len(r) for r in rows])
+    ids = torch.tensor([[pad_id] * (n - len(r)) + r for r in rows], device=device_of(model))
+    mask = torch.tensor([[0] * (n - len(r)) + [1] * len(r) for r in rows], device=ids.device)
     with torch.inference_mode():
         out = model.generate(input_ids=ids, attention_mask=mask, max_new_tokens=max_new_tokens, do_sample=False,
                              eos_token_id=sorted(eos_ids), pad_token_id=pad_id)

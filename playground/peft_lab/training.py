@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import torch
 
 from playground.core import config
+from playground.core.device import device_of
 from playground.core.errors import Settings, check
 from playground.core.models import LoadedModel
 from playground.core.seeded import SEED_RANGE
@@ -66,7 +67,7 @@ def heldout_loss(model, tokenizer, dataset: Dataset, batch_size: int) -> float:
     total, tokens = 0.0, 0
     with torch.no_grad():
         for start in range(0, len(dataset.heldout), batch_size):
-            batch = encode(tokenizer, dataset.heldout[start:start + batch_size])
+            batch = encode(tokenizer, dataset.heldout[start:start + batch_size]).to(device_of(model))
             out = model(input_ids=batch.input_ids, attention_mask=batch.attention_mask, labels=batch.labels)
             n = int((batch.labels != -100).sum())
             total, tokens = total + float(out.loss) * n, tokens + n
@@ -100,7 +101,7 @@ def train(loaded: LoadedModel, method: str, method_settings: MethodSettings, dat
         if len(order) < settings.batch_size:  # a fresh shuffled pass over the training rows
             order += rng.sample(range(len(dataset.train)), len(dataset.train))
         rows, order = order[:settings.batch_size], order[settings.batch_size:]
-        batch = encode(loaded.tokenizer, [dataset.train[i] for i in rows])
+        batch = encode(loaded.tokenizer, [dataset.train[i] for i in rows]).to(device_of(model))
         loss = model(input_ids=batch.input_ids, attention_mask=batch.attention_mask, labels=batch.labels).loss
         loss.backward()
         optimiser.step()

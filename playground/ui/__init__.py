@@ -3,7 +3,7 @@ components and wires its own events; a new tab is its package, its ui module and
 
 import gradio as gr
 
-from playground.core import config
+from playground.core import config, device
 from playground.ui import attention, decoding, internals, next_token, peft_lab
 from playground.ui.theme import STYLE
 
@@ -14,6 +14,14 @@ HEADER = """
 Run a real language model and watch how it works. Everything runs on this machine, on the embedded
 SmolLM2-135M-Instruct unless you pick another model.
 """
+
+def runs_on() -> str:
+    """Where the in-process models run, and the engine, if one is set."""
+    where = device.describe()
+    line = f"In-process models run on **{where.get('gpu', where['device'])}** in **{where['dtype']}**"
+    engine = f"; models marked *served by the engine* come from {config.ENGINE_URL}" if config.ENGINE_URL else ""
+    return f"\n{line}{engine}.\n"
+
 
 # Every launch's arguments (app.py, the tests, the benchmarks): the look; Gradio's own refusals in words (a
 # malformed upload or a request short of values is refused before any handler runs, and without show_error the
@@ -26,7 +34,7 @@ TABS = [decoding, next_token, attention, peft_lab, internals]
 
 def build_app() -> gr.Blocks:
     with gr.Blocks(title=TITLE) as demo:
-        gr.Markdown(HEADER)
+        gr.Markdown(HEADER + runs_on())
         with gr.Tabs():
             for tab in TABS:
                 with gr.Tab(tab.TITLE, id=tab.__name__.rsplit(".", 1)[-1]):

@@ -7,7 +7,7 @@ import inspect
 
 import gradio as gr
 
-from playground.core import config, models, served
+from playground.core import config, device, models, served
 from playground.ui.errors import guarded
 from playground.ui.rate_limit import RateLimiter
 
@@ -82,7 +82,40 @@ def on(trigger, handler, components: dict, outputs: list, **kwargs):
     inputs = inputs_for(handler, components)
     bounds = {name: (c.minimum, c.maximum) for name, c in components.items()
               if getattr(c, "minimum", None) is not None and getattr(c, "maximum", None) is not None}
+    json_at = [i for i, output in enumerate(outputs) if isinstance(output, gr.JSON)]
+    handler = stamped(handler, json_at, len(outputs)) if json_at else handler
     return trigger(guarded(handler, bounds, LIMITER), inputs, outputs, preprocess=False, **kwargs)
+
+
+def where_it_ran(model: str | None) -> dict:
+    """The engine that served a request, or the device and dtype it ran on in this process."""
+    return {"engine": config.ENGINE_URL} if served.is_served(model) else device.describe()
+
+
+def stamped(handler, json_at: list[int], n_outputs: int):
+    """`handler` with where it ran (`runs_on`) added to each JSON result it returns, streamed or not."""
+    def stamp(result, model):
+        values = list(result) if n_outputs > 1 else [result]
+        for i in json_at:
+            if isinstance(values[i], dict) and values[i].get("__type__") != "update":  # a payload, not gr.update
+                values[i] = {**values[i], "runs_on": where_it_ran(model)}
+        return tuple(values) if n_outputs > 1 else values[0]
+
+    def model_of(args, kwargs):
+        bound = inspect.signature(handler).bind_partial(*args, **kwargs).arguments
+        return bound.get("model", config.DEFAULT_MODEL)
+
+    if inspect.isgeneratorfunction(handler):
+        @functools.wraps(handler)
+        def streaming(*args, **kwargs):
+            for result in handler(*args, **kwargs):
+                yield stamp(result, model_of(args, kwargs))
+        return streaming
+
+    @functools.wraps(handler)
+    def stamping(*args, **kwargs):
+        return stamp(handler(*args, **kwargs), model_of(args, kwargs))
+    return stamping
 
 
 def any_of(*triggers):

@@ -4,7 +4,7 @@ import pytest
 import torch
 from gradio_client.exceptions import AppError
 
-from playground.core import config
+from playground.core import config, device
 from playground.core.prompts import build_prompt
 
 DEFAULTS = dict(
@@ -38,6 +38,7 @@ def test_compare_decoding_returns_every_strategy_with_scores(client, smollm2):
         assert r["perplexity"] >= 1
     assert by_name["beam"]["sequence_score"] < 0
     assert output[0].count('class="card"') == 4
+    assert output[1]["runs_on"] == device.describe()  # {"device": "cpu", "dtype": "float32"} on this machine
     assert output[2].startswith(f"{prompt.n_tokens} tokens:")
 
 
