@@ -5,9 +5,7 @@ import json
 import math
 import socket
 import subprocess
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -17,6 +15,7 @@ from playground.core.engine import Engine, Sampling
 from playground.core.errors import PlaygroundError
 from playground.core.models import SMOLLM2_HUB_ID as ALIAS
 from playground.next_token.engine_head import engine_head
+from tests.engine.stand_in import StandIn, serving
 
 QUESTION = [{"role": "user", "content": "What is the capital of France?"}]
 
@@ -79,7 +78,7 @@ def test_the_models_it_serves(llama_server):
     assert Engine(llama_server).models() == [ALIAS]
 
 
-class Stand_in(BaseHTTPRequestHandler):
+class Misbehaving(StandIn):
     """An engine that misbehaves as told by its `behaviour`."""
 
     behaviour = "ok"
@@ -96,24 +95,13 @@ class Stand_in(BaseHTTPRequestHandler):
                                   "choices": [{"index": 0, "text": " Paris", "logprobs": None,
                                                "finish_reason": "length"}]}),
         }[self.behaviour]
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("content-type", "application/json")
-        self.send_header("content-length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args):
-        pass
+        self.answer(status, body)
 
 
 @pytest.fixture
 def stand_in(request):
-    handler = type("Handler", (Stand_in,), {"behaviour": request.param})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/v1"
-    server.shutdown()
+    with serving(type("Handler", (Misbehaving,), {"behaviour": request.param})) as url:
+        yield url
 
 
 @pytest.mark.parametrize("stand_in,message", [

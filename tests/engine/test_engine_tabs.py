@@ -6,7 +6,6 @@ import json
 import math
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -19,6 +18,7 @@ from playground.decoding.strategies import DecodingSettings
 from playground.next_token.engine_head import engine_head
 from playground.next_token.engine_view import explore_engine
 from playground.next_token.pipeline import SamplerParams
+from tests.engine.stand_in import StandIn, serving
 
 KEY = served.PREFIX + SMOLLM2_HUB_ID
 QUESTION = "What is the capital of France?"
@@ -34,7 +34,7 @@ EXPECTED = {
 }
 
 
-class Recorder(BaseHTTPRequestHandler):
+class Recorder(StandIn):
     """An engine that answers " Paris" after a pause, keeping every request body and the most it held at once."""
 
     def do_POST(self):  # noqa: N802 - http.server's name
@@ -50,25 +50,15 @@ class Recorder(BaseHTTPRequestHandler):
         answer = {"id": "c", "object": "text_completion", "created": 0, "model": SMOLLM2_HUB_ID,
                   "choices": [{"index": 0, "text": " Paris", "finish_reason": "stop", "logprobs": {
                       "tokens": [" Paris"], "token_logprobs": [-0.1], "top_logprobs": [top], "text_offset": [0]}}]}
-        data = json.dumps(answer).encode()
-        self.send_response(200)
-        self.send_header("content-type", "application/json")
-        self.send_header("content-length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args):
-        pass
+        self.answer(200, answer)
 
 
 @pytest.fixture
 def recorder(monkeypatch):
     handler = type("Handler", (Recorder,), {"bodies": [], "held": [0, 0], "lock": threading.Lock()})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    monkeypatch.setattr(config, "ENGINE_URL", f"http://127.0.0.1:{server.server_port}/v1")
-    yield handler
-    server.shutdown()
+    with serving(handler) as url:
+        monkeypatch.setattr(config, "ENGINE_URL", url)
+        yield handler
 
 
 @pytest.fixture
