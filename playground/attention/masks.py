@@ -25,6 +25,7 @@ from playground.attention.padding import pad_rows
 from playground.attention.parts import attention_modules
 from playground.core.device import onto, to_cpu
 from playground.core.errors import check
+from playground.core.prompts import encode_text
 from playground.core.twins import caught_inputs, eager_twin
 from playground.core.visible import token_pieces
 
@@ -94,7 +95,7 @@ class MaskView:
 
 def batch(tokenizer, prompts: list[str], kind: str) -> tuple[torch.Tensor, torch.Tensor | None, torch.Tensor | None]:
     """Token ids, the 2D padding mask and the position_ids for the kind: two rows padded, or one packed row."""
-    rows = [tokenizer(p, add_special_tokens=kind == "bidirectional", split_special_tokens=True)["input_ids"]
+    rows = [encode_text(tokenizer, p, add_special_tokens=kind == "bidirectional", split_special_tokens=True)
             for p in prompts]
     if kind in ("causal", "sliding_window", "chunked"):
         return torch.tensor([rows[0]]), None, None
@@ -158,7 +159,7 @@ def packing_gap(model, tokenizer, prompts: list[str], restart_positions: bool = 
     `position_ids` restarting at document 2 the model masks document 1 away and the gap is float noise; with
     positions counting on (restart_positions=False) document 2 sees document 1 and the gap is large."""
     ids, _, positions = batch(tokenizer, prompts, "packed")
-    first = len(tokenizer(prompts[0], add_special_tokens=False, split_special_tokens=True)["input_ids"])
+    first = len(encode_text(tokenizer, prompts[0], split_special_tokens=True))
     if not restart_positions:
         positions = torch.arange(ids.shape[1])[None]
     ids, positions = onto(model.device, ids, positions)

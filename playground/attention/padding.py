@@ -13,6 +13,7 @@ import torch
 from playground.core.device import onto
 from playground.core.errors import check
 from playground.core.models import LoadedModel
+from playground.core.prompts import encode_text
 
 NEW_TOKENS = 12
 
@@ -43,7 +44,7 @@ def padding_proof(loaded: LoadedModel, prompts: list[str]) -> PaddingProof:
     """Generate for both prompts in one batch, padded left and then right, and compare the short one with itself
     run alone."""
     tokenizer = loaded.tokenizer
-    rows = [tokenizer(p, add_special_tokens=False, split_special_tokens=True)["input_ids"] for p in prompts]
+    rows = [encode_text(tokenizer, p, split_special_tokens=True) for p in prompts]
     check(len(rows) == 2 and len(rows[0]) != len(rows[1]) and min(map(len, rows)) > 0,
           "prompts must be two prompts of different lengths, so that one of them needs padding.")
     short = min(range(2), key=lambda r: len(rows[r]))

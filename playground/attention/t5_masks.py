@@ -13,6 +13,7 @@ from playground.attention.padding import pad_rows
 from playground.core.device import onto, to_cpu
 from playground.core.errors import check
 from playground.core.models import LoadedModel
+from playground.core.prompts import encode_text
 from playground.core.twins import caught_inputs, eager_twin
 from playground.core.visible import token_pieces
 
@@ -21,7 +22,7 @@ def t5_panels(t5: LoadedModel, prompts: list[str]) -> list[MaskPanel]:
     """The three masks for the shorter (padded) prompt, fed to the encoder and, shifted right, to the decoder."""
     tokenizer = t5.tokenizer
     start = tokenizer.pad_token_id  # T5 starts its decoder with the padding token
-    rows = [tokenizer(p, add_special_tokens=False, split_special_tokens=True)["input_ids"] for p in prompts]
+    rows = [encode_text(tokenizer, p, split_special_tokens=True) for p in prompts]
     check(len(rows) == 2 and min(map(len, rows)) > 0, "prompts must be two non-empty prompts.")
     encoder_ids, encoder_padding = pad_rows(rows, tokenizer.pad_token_id, "right")
     decoder_ids, decoder_padding = pad_rows([[start] + r[:-1] for r in rows], tokenizer.pad_token_id, "right")

@@ -4,6 +4,7 @@ Text that looks like a special token (`<|im_end|>`) is tokenised as plain text, 
 token, so a user cannot close the chat turn early or break the template.
 """
 
+import threading
 from dataclasses import dataclass
 
 from transformers import PreTrainedTokenizerBase
@@ -25,8 +26,23 @@ class Prompt:
         return len(self.input_ids)
 
 
+# transformers' fast tokenizers keep per-call settings (`split_special_tokens`, truncation, padding) as state on the
+# one Rust tokenizer a model shares, set at the start of every encode. Two requests encoding at once could each pick
+# up the other's setting: a chat template's `<|im_start|>` then came out as plain-text pieces. Every encode of a
+# shared tokenizer goes through `encode_text`, one at a time (an encode takes well under a millisecond).
+_ENCODING = threading.Lock()
+
+
+def encode_text(tokenizer: PreTrainedTokenizerBase, text: str, *, add_special_tokens: bool = False,
+                split_special_tokens: bool = False) -> list[int]:
+    """The token ids of one text; `split_special_tokens=True` reads special-token text as plain text."""
+    with _ENCODING:
+        encoded = tokenizer(text, add_special_tokens=add_special_tokens, split_special_tokens=split_special_tokens)
+    return encoded["input_ids"]
+
+
 def _text_ids(tokenizer: PreTrainedTokenizerBase, text: str, *, user: bool) -> list[int]:
-    return tokenizer(text, add_special_tokens=False, split_special_tokens=user)["input_ids"]
+    return encode_text(tokenizer, text, split_special_tokens=user)
 
 
 def build_prompt(

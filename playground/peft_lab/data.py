@@ -10,6 +10,7 @@ import torch
 
 from playground.core import config
 from playground.core.errors import PlaygroundError, check
+from playground.core.prompts import encode_text
 from playground.peft_lab.make_tasks import FOLDER, TASKS
 
 IGNORE = -100  # the label torch's cross-entropy skips: prompt tokens and padding add nothing to the loss
@@ -82,7 +83,7 @@ def parse_upload(data: bytes, filename: str, tokenizer) -> Dataset:
         check(isinstance(prompt, str) and isinstance(completion, str), f"Line {number}: prompt and completion must "
                                                                        "be text.")
         check(prompt.strip() != "" and completion.strip() != "", f"Line {number} has an empty prompt or completion.")
-        n = len(tokenizer(prompt + completion, add_special_tokens=False)["input_ids"]) + 1
+        n = len(encode_text(tokenizer, prompt + completion)) + 1
         check(n <= config.MAX_EXAMPLE_TOKENS, f"Line {number} is {n} tokens long; the limit per row is "
                                               f"{config.MAX_EXAMPLE_TOKENS} (PLAYGROUND_MAX_EXAMPLE_TOKENS).")
         examples.append(Example(prompt, completion))
@@ -106,8 +107,8 @@ def encode(tokenizer, examples: list[Example]) -> Batch:
     it (so the adapted model learns to stop)."""
     rows, labels = [], []
     for ex in examples:
-        prompt = tokenizer(ex.prompt, add_special_tokens=False)["input_ids"]
-        completion = tokenizer(ex.completion, add_special_tokens=False)["input_ids"] + [tokenizer.eos_token_id]
+        prompt = encode_text(tokenizer, ex.prompt)
+        completion = encode_text(tokenizer, ex.completion) + [tokenizer.eos_token_id]
         rows.append(prompt + completion)
         labels.append([IGNORE] * len(prompt) + completion)
     n = max(map(len, rows))

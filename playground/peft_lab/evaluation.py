@@ -5,6 +5,7 @@ from dataclasses import dataclass
 import torch
 
 from playground.core.device import device_of
+from playground.core.prompts import encode_text
 from playground.peft_lab.data import Example
 from playground.peft_lab.decode import decode
 
@@ -17,7 +18,7 @@ class Scores:
 
 def completion_tokens(tokenizer, examples: list[Example]) -> int:
     """Room for the longest expected completion and its end-of-text token, plus a little."""
-    return max(len(tokenizer(e.completion, add_special_tokens=False)["input_ids"]) for e in examples) + 4
+    return max(len(encode_text(tokenizer, e.completion)) for e in examples) + 4
 
 
 def batched_greedy(model, rows: list[list[int]], max_new_tokens: int, eos_ids: set[int], pad_id: int) -> list:
@@ -36,7 +37,7 @@ def exact_match(model, prompt_learning: bool, tokenizer, eos_ids: set[int], exam
     """Prompt-learning methods decode row by row with their own forward (see decode.py); the others, and the
     base, in one batch."""
     budget = completion_tokens(tokenizer, examples)
-    rows = [tokenizer(e.prompt, add_special_tokens=False)["input_ids"] for e in examples]
+    rows = [encode_text(tokenizer, e.prompt) for e in examples]
     if prompt_learning:
         continuations = [decode(model, True, ids, budget, eos_ids) for ids in rows]
     else:

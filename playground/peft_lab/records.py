@@ -8,6 +8,7 @@ from pathlib import Path
 
 from playground.core.errors import unwritable
 from playground.core.models import LoadedModel
+from playground.core.prompts import encode_text
 from playground.peft_lab import adapters
 from playground.peft_lab.compare import Adapted
 from playground.peft_lab.data import Dataset
@@ -34,7 +35,7 @@ def base_exact_match(loaded: LoadedModel, dataset: Dataset) -> float:
 
 def latency_ratio(loaded: LoadedModel, adapted: Adapted, prompt: str) -> float:
     """Seconds to greedily write LATENCY_TOKENS tokens, adapted over base (best of two each)."""
-    ids = loaded.tokenizer(prompt, add_special_tokens=False)["input_ids"]
+    ids = encode_text(loaded.tokenizer, prompt)
 
     def seconds(model, prompt_learning: bool) -> float:
         best = float("inf")
