@@ -1,34 +1,73 @@
-"""One logits processor that gives every batch row its own sampling settings.
+"""One logits processor that gives every batch row its own sampling settings and its own random generator.
 
-transformers applies one set of warpers to the whole batch. To compare strategies in one batched pass (the way
-vLLM gives each request its own SamplingParams) we run each row's own transformers warpers on that row's
-slice; `generate(do_sample=True)` then samples every row at once. Decoding one token is bound by memory
-bandwidth, so 8 rows cost about 2x one row instead of 8x.
+transformers applies one set of warpers to the whole batch, and `generate(do_sample=True)` draws every row from
+torch's one global generator, so a row's draws would depend on how many rows share the batch: tick one more
+strategy and the others' texts change. To compare strategies in one batched pass (the way vLLM gives each
+request its own SamplingParams and seed) each row runs its own transformers warpers on its slice of the scores
+and draws its token with its own `torch.Generator`. It hands `generate` a one-hot score for that token, which
+`generate` (run greedy, so that it draws nothing from the global generator) can only pick, and keeps the warped
+distribution the row drew from for the trace. Decoding
+one token is bound by memory bandwidth, so 8 rows cost about 2x one row instead of 8x.
+
+Why not inside `generate`: it takes one generator for the whole batch (none at all in transformers 5), and the
+draw is the step after the processors, so a processor is the one place a row can own its randomness.
 """
 
 import torch
 from transformers import LogitsProcessor
 
 
-class PerRowLogitsWarper(LogitsProcessor):
-    """Applies `row_warpers[i]` (a list of LogitsProcessors, in order) to row `i` of the scores.
+class PerRowSampler(LogitsProcessor):
+    """Row `i` gets `row_warpers[i]` (LogitsProcessors, in order, on its tokens from `starts[i]`) and draws with
+    `generators[i]`.
+
+    A generator seeded with s draws what torch's global generator draws after `torch.manual_seed(s)`, so a row
+    equals bare `generate(do_sample=True, ...)` for its strategy alone after that seed, whatever shares the batch.
 
     Example:
         rows = [[TopKLogitsWarper(1)], [TemperatureLogitsWarper(0.7), TopPLogitsWarper(0.9)]]
-        model.generate(ids.repeat(2, 1), do_sample=True, top_k=0, logits_processor=[PerRowLogitsWarper(rows)])
-        # row 0 decodes greedily, row 1 with temperature 0.7 and top-p 0.9
+        sampler = PerRowSampler(rows, seeded_generators([5, 5]))
+        model.generate(ids.repeat(2, 1), do_sample=False, logits_processor=[sampler])
+        sampler.drawn_from[step][1]  # the scores row 1 drew its token from at that step
     """
 
-    def __init__(self, row_warpers: list[list[LogitsProcessor]]):
-        self.row_warpers = row_warpers
+    def __init__(self, row_warpers: list[list[LogitsProcessor]], generators: list[torch.Generator],
+                 starts: list[int] | None = None):
+        if len(row_warpers) != len(generators):
+            raise ValueError(f"{len(row_warpers)} rows of warpers for {len(generators)} generators")
+        self.row_warpers, self.generators = row_warpers, generators
+        # where each row's own tokens begin: a left-padded row's penalties must not count its padding
+        self.starts = starts or [0] * len(row_warpers)
+        self.drawn_from: list[torch.Tensor] = []  # per step: (rows, vocab) warped scores
+        # per step and row: how far a row that kept one token only (greedy) was from a tie with the runner-up
+        self.margins: list[list[float]] = []
 
     def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:
         if scores.shape[0] != len(self.row_warpers):
             raise ValueError(f"{scores.shape[0]} rows of scores for {len(self.row_warpers)} rows of warpers")
-        rows = []
-        for i, warpers in enumerate(self.row_warpers):
-            row_scores, row_ids = scores[i : i + 1], input_ids[i : i + 1]
+        warped, chosen, margins = [], [], []
+        for i, (warpers, generator, start) in enumerate(zip(self.row_warpers, self.generators, self.starts)):
+            row_scores, row_ids = scores[i : i + 1], input_ids[i : i + 1, start:]
             for warper in warpers:
                 row_scores = warper(row_ids, row_scores)
-            rows.append(row_scores)
-        return torch.cat(rows, dim=0)
+            warped.append(row_scores)
+            margins.append(_margin(scores[i], row_scores))
+            # as generate draws: softmax of the processed float scores, one multinomial sample
+            chosen.append(torch.multinomial(torch.softmax(row_scores, dim=-1), 1, generator=generator))
+        self.drawn_from.append(torch.cat(warped, dim=0))
+        self.margins.append(margins)
+        one_hot = torch.full_like(scores, -float("inf"))
+        return one_hot.scatter_(1, torch.cat(chosen, dim=0), 0.0)
+
+
+def _margin(scores: torch.Tensor, warped: torch.Tensor) -> float:
+    """For a row whose warpers kept one token (an argmax): its lead over the runner-up; else infinity."""
+    if int(torch.isfinite(warped).sum()) != 1:
+        return float("inf")
+    top = torch.topk(scores.float(), 2).values
+    return float(top[0] - top[1])
+
+
+def seeded_generators(seeds: list[int], device: torch.device | str = "cpu") -> list[torch.Generator]:
+    """One generator per row, each seeded as `torch.manual_seed` would seed the global one."""
+    return [torch.Generator(device=device).manual_seed(seed) for seed in seeds]

@@ -35,7 +35,9 @@ class StrategyResult:
     steps: list[StepTrace]
     stop_reason: str  # "eos" or "length"
     seconds: float
-    batched_with: list[str] = field(default_factory=list)
+    batched_with: list[str] = field(default_factory=list)  # the request's other strategies in the same pass
+    pass_requests: int = 1  # requests whose rows shared the batched pass (merged concurrent comparisons)
+    pass_rows: int = 0  # rows in that pass; 0: no batched pass (beam, contrastive, an engine)
     beam_tree: BeamTree | None = None
     sequence_score: float | None = None  # beam search's length-normalised score
 
@@ -73,6 +75,7 @@ class StrategyResult:
             "repetition_rate": round(metrics.repetition_rate(units), 4),
             "seconds": round(self.seconds, 3),
             "batched_with": self.batched_with,
+            "pass": {"requests": self.pass_requests, "rows": self.pass_rows},
             "stop_reason": self.stop_reason,
             "sequence_score": self.sequence_score,
         }

@@ -1,32 +1,28 @@
 """Run several decoding strategies on one prompt and trace every step.
 
-All sampling-family strategies (greedy included, as top-k=1) share one batched `generate` call with per-row
-warpers; beam search runs as transformers' own beam search with a recorder attached. Every number shown per
-token comes from the scores `generate` itself returned.
+All sampling-family strategies (greedy included, as top-k=1) share one batched `generate` call, each row with
+its own warpers and its own seeded generator; beam search runs as transformers' own beam search with a recorder
+attached. Every number shown per token comes from the logits `generate` itself returned and the distribution each
+row drew from.
 """
 
+import threading
 import time
 
 import torch
-from transformers import LogitsProcessorList, NoRepeatNGramLogitsProcessor, RepetitionPenaltyLogitsProcessor
+from transformers import LogitsProcessorList
 
 from playground.core.errors import check
 from playground.core.models import LoadedModel
 from playground.core.prompts import build_prompt
-from playground.core.seeded import seeded
+from playground.decoding.batcher import BATCHER, Request, cut_at_eos, run_pass
 from playground.decoding.beam_tree import BeamTreeRecorder
 from playground.decoding.contrastive import contrastive_search
-from playground.decoding.per_row import PerRowLogitsWarper
 from playground.decoding.results import Comparison, StrategyResult, trace_steps
-from playground.decoding.strategies import SAMPLING_FAMILY, DecodingSettings, validate, warpers_for
+from playground.decoding.strategies import SAMPLING_FAMILY, DecodingSettings, shared_modifiers, validate
 
 
-def _cut_at_eos(ids: list[int], eos: set[int]) -> tuple[list[int], str]:
-    """Keep the tokens up to and including the first EOS; what follows is padding."""
-    for i, token in enumerate(ids):
-        if token in eos:
-            return ids[: i + 1], "eos"
-    return ids, "length"
+_alone = threading.Lock()
 
 
 def _shared_generate_kwargs(loaded: LoadedModel, s: DecodingSettings) -> dict:
@@ -42,38 +38,9 @@ def _shared_generate_kwargs(loaded: LoadedModel, s: DecodingSettings) -> dict:
 
 
 def run_sampling_batch(loaded: LoadedModel, prompt_ids: list[int], names: list[str], s: DecodingSettings):
-    """Every sampling-family strategy in one `generate` call: row i samples with strategy names[i]."""
-    input_ids = torch.tensor([prompt_ids] * len(names), device=loaded.model.device)
-    processor = PerRowLogitsWarper([warpers_for(name, s) for name in names])
-    with seeded(s.seed), torch.inference_mode():  # torch's global generator, in turns (see core/seeded.py)
-        start = time.perf_counter()
-        out = loaded.model.generate(
-            input_ids=input_ids,
-            attention_mask=torch.ones_like(input_ids),
-            do_sample=True,
-            # Neutralise generate's own warpers (top_k defaults to 50): each row brings its own.
-            temperature=1.0, top_k=0, top_p=1.0, typical_p=1.0, epsilon_cutoff=0.0, eta_cutoff=0.0,
-            logits_processor=LogitsProcessorList([processor]),
-            **_shared_generate_kwargs(loaded, s),
-        )
-        seconds = time.perf_counter() - start
-    eos, start_at = loaded.eos_token_ids, len(prompt_ids)
-    results = []
-    for row, name in enumerate(names):
-        ids, stop = _cut_at_eos(out.sequences[row, start_at:].tolist(), eos)
-        raw = [step[row] for step in out.logits[: len(ids)]]
-        used = [step[row] for step in out.scores[: len(ids)]]
-        results.append(
-            StrategyResult(
-                name=name,
-                text=loaded.tokenizer.decode(ids, skip_special_tokens=True),
-                steps=trace_steps(loaded.tokenizer, ids, raw, used),
-                stop_reason=stop,
-                seconds=seconds,
-                batched_with=[n for n in names if n != name],
-            )
-        )
-    return results
+    """Every sampling-family strategy of one request in one batched pass, alone: row i samples with strategy
+    names[i] and its own generator seeded with the request's seed."""
+    return run_pass(loaded, [Request(prompt_ids, names, s)])[0]
 
 
 def run_beam(loaded: LoadedModel, prompt_ids: list[int], s: DecodingSettings) -> StrategyResult:
@@ -94,7 +61,7 @@ def run_beam(loaded: LoadedModel, prompt_ids: list[int], s: DecodingSettings) ->
             **_shared_generate_kwargs(loaded, s),
         )
         seconds = time.perf_counter() - start
-    ids, stop = _cut_at_eos(out.sequences[0, len(prompt_ids) :].tolist(), eos)
+    ids, stop = cut_at_eos(out.sequences[0, len(prompt_ids) :].tolist(), eos)
     beams = out.beam_indices[0, : len(ids)].tolist()  # which flattened beam row produced each token
     raw = [out.logits[t][beam] for t, beam in enumerate(beams)]
     used = [out.scores[t][beam] for t, beam in enumerate(beams)]
@@ -112,11 +79,7 @@ def run_beam(loaded: LoadedModel, prompt_ids: list[int], s: DecodingSettings) ->
 
 def run_contrastive(loaded: LoadedModel, prompt_ids: list[int], s: DecodingSettings) -> StrategyResult:
     """Contrastive search (playground.contrastive), with the shared modifiers as transformers' own processors."""
-    processors = LogitsProcessorList()
-    if s.repetition_penalty != 1.0:
-        processors.append(RepetitionPenaltyLogitsProcessor(s.repetition_penalty))
-    if s.no_repeat_ngram_size > 0:
-        processors.append(NoRepeatNGramLogitsProcessor(s.no_repeat_ngram_size))
+    processors = LogitsProcessorList(shared_modifiers(s))
     start = time.perf_counter()
     eos = loaded.eos_token_ids
     ids, raw, used = contrastive_search(
@@ -149,12 +112,13 @@ def compare(
     )
     results = []
     sampled = [n for n in names if n in SAMPLING_FAMILY]
-    if sampled:
-        results += run_sampling_batch(loaded, prompt.input_ids, sampled, settings)
-    if "beam" in names:
-        results.append(run_beam(loaded, prompt.input_ids, settings))
-    if "contrastive" in names:
-        results.append(run_contrastive(loaded, prompt.input_ids, settings))
+    if sampled:  # merged with other requests' rows that arrive at the same moment
+        results += BATCHER.run(loaded, Request(prompt.input_ids, sampled, settings))
+    with _alone:  # beam and contrastive search run on their own, one at a time
+        if "beam" in names:
+            results.append(run_beam(loaded, prompt.input_ids, settings))
+        if "contrastive" in names:
+            results.append(run_contrastive(loaded, prompt.input_ids, settings))
     order = {name: i for i, name in enumerate(names)}
     results.sort(key=lambda r: order[r.name])
     return Comparison(loaded.label, loaded.random_weights, prompt, settings, results)

@@ -7,7 +7,7 @@ that bare `generate` would.
 
 from dataclasses import asdict, dataclass
 
-from transformers import LogitsProcessor
+from transformers import LogitsProcessor, NoRepeatNGramLogitsProcessor, RepetitionPenaltyLogitsProcessor
 
 from playground.core import config
 from playground.core.errors import PlaygroundError, Settings, check
@@ -119,6 +119,17 @@ def validate(strategies: list[str], s: DecodingSettings) -> list[str]:
     )
     check(0 <= s.seed < 2**63, f"seed must be a whole number ≥ 0 (got {s.seed}).")
     return strategies
+
+
+def shared_modifiers(s: DecodingSettings) -> list[LogitsProcessor]:
+    """The modifiers every strategy of a comparison shares, as `generate` builds them: the repetition penalty and
+    the no-repeat n-gram ban (before any strategy's own warpers)."""
+    modifiers: list[LogitsProcessor] = []
+    if s.repetition_penalty != 1.0:
+        modifiers.append(RepetitionPenaltyLogitsProcessor(s.repetition_penalty))
+    if s.no_repeat_ngram_size > 0:
+        modifiers.append(NoRepeatNGramLogitsProcessor(s.no_repeat_ngram_size))
+    return modifiers
 
 
 def warpers_for(name: str, s: DecodingSettings) -> list[LogitsProcessor]:

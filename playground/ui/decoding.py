@@ -33,7 +33,11 @@ All of these are transformers' own `LogitsProcessor` classes; see the
 here from a short local implementation of the paper's rule.
 
 Every sampling strategy here runs in **one batched `generate` call**, each row with its own settings, so the
-comparison costs about as much as two single runs. A fixed seed makes it reproducible.
+comparison costs about as much as two single runs. Each row also draws with **its own random generator**, seeded
+with your seed, so a strategy's text depends only on the prompt, its settings and the seed: ticking another
+strategy never changes it. Comparisons other people start at the same moment join the same pass, as
+[continuous batching](https://docs.vllm.ai/en/latest/design/arch_overview.html) does in vLLM: each card says how
+many requests and rows shared it, and its text is the one it would have had alone.
 """
 
 READING = """
@@ -191,6 +195,7 @@ def build() -> None:
     results_json = gr.JSON(label="Per-strategy results", visible=False)
     on(run.click, compare_decoding, c,
        [cards, results_json, raw_prompt, trace_choice, trace_plot, trace_table, beam_tree, comparison],
-       api_name="compare_decoding", concurrency_limit=1)
+       # many at once, so that concurrent comparisons can meet in one batched pass (decoding/batcher.py)
+       api_name="compare_decoding", concurrency_limit=config.MAX_BATCH_ROWS)
     on(trace_choice.change, show_trace, {"comparison": comparison, "strategy": trace_choice},
        [trace_plot, trace_table], api_name="decoding_trace")

@@ -1,0 +1,93 @@
+"""A classroom's comparisons merged into batched passes, against the same comparisons served one at a time.
+
+16 gradio_client clients on loopback, each sending 2 comparisons of 2 strategies × 16 tokens with fixed seeds, on
+the embedded SmolLM2: once merged (PLAYGROUND_MERGE_WINDOW_MS, the default), once serialised (a window of 0, the
+old behaviour), in one run against one app. Reports p50/p95 latency and throughput of each, p95 ÷ the lone
+request's latency, throughput merged ÷ serialised, and whether every merged result kept its serialised tokens.
+"""
+
+import statistics
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from common import write
+from gradio_client import Client
+
+from playground.core import config
+from playground.decoding.batcher import BATCHER
+from playground.ui import LAUNCH_KWARGS, build_app, queued
+
+CLIENTS, PER_CLIENT = 16, 2
+PROMPTS = ["Write a haiku about the sea.", "What is the capital of France?", "Name three fruits.",
+           "Tell me a joke about cats.", "Why is the sky blue?", "Count to five."]
+
+
+def request(client: int, r: int) -> dict:
+    return dict(model=config.EMBEDDED_LM, prompt=PROMPTS[(client + r) % len(PROMPTS)],
+                strategies=["top_p", "min_p"], max_new_tokens=16, seed=client * PER_CLIENT + r)
+
+
+def tokens(output) -> list:
+    return [(r["strategy"], r["token_ids"]) for r in output[1]["results"]]
+
+
+def classroom(url: str) -> tuple[list[float], float, dict]:
+    """Every client's requests at once: (latencies, wall seconds, tokens per request)."""
+    latencies, got = [], {}
+
+    def one_client(c: int) -> None:
+        client = Client(url, verbose=False)
+        for r in range(PER_CLIENT):
+            start = time.perf_counter()
+            got[(c, r)] = tokens(client.predict(**request(c, r), api_name="/compare_decoding"))
+            latencies.append(time.perf_counter() - start)
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(CLIENTS) as pool:
+        list(pool.map(one_client, range(CLIENTS)))
+    return latencies, time.perf_counter() - started, got
+
+
+def main() -> None:
+    demo = queued(build_app())
+    _, url, _ = demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", quiet=True, **LAUNCH_KWARGS)
+    try:
+        lone_client = Client(url, verbose=False)
+        lone_client.predict(**request(0, 0), api_name="/compare_decoding")  # warm
+        lone = []
+        for _ in range(3):
+            start = time.perf_counter()
+            lone_client.predict(**request(0, 0), api_name="/compare_decoding")
+            lone.append(time.perf_counter() - start)
+        lone_s = statistics.median(lone)
+        window = BATCHER.window_ms
+        BATCHER.window_ms = 0  # serialised: each comparison alone, one at a time
+        serial, serial_wall, serial_tokens = classroom(url)
+        BATCHER.window_ms = window
+        merged, merged_wall, merged_tokens = classroom(url)
+    finally:
+        demo.close()
+    requests = CLIENTS * PER_CLIENT
+
+    def p95(values: list[float]) -> float:
+        return statistics.quantiles(values, n=20)[-1]
+
+    write("batching", {
+        "clients": CLIENTS, "comparisons": requests, "strategies_each": 2, "new_tokens": 16,
+        "merge_window_ms": window, "max_batch_rows": BATCHER.max_rows, "lone_latency_s": round(lone_s, 2),
+        "serialised_p50_s": round(statistics.median(serial), 2), "serialised_p95_s": round(p95(serial), 2),
+        "merged_p50_s": round(statistics.median(merged), 2), "merged_p95_s": round(p95(merged), 2),
+        "serialised_throughput_per_s": round(requests / serial_wall, 3),
+        "merged_throughput_per_s": round(requests / merged_wall, 3),
+        "serialised_p95_over_lone": round(p95(serial) / lone_s, 2),
+        "merged_p95_over_lone": round(p95(merged) / lone_s, 2),
+        "throughput_merged_over_serialised": round(serial_wall / merged_wall, 2),
+        "merged_tokens_equal_serialised": f"{sum(merged_tokens[k] == serial_tokens[k] for k in merged_tokens)}"
+                                          f"/{requests}",
+        "differing": [f"client {c} request {r}: {merged_tokens[(c, r)]} vs {serial_tokens[(c, r)]}"
+                      for c, r in sorted(merged_tokens) if merged_tokens[(c, r)] != serial_tokens[(c, r)]],
+    })
+
+
+if __name__ == "__main__":
+    main()

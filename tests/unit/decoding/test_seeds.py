@@ -1,0 +1,39 @@
+"""A strategy's text belongs to its strategy: its tokens depend on the prompt, its own settings and the seed, never
+on which other strategies share the batched pass (each row draws with its own generator)."""
+
+import torch
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from playground.core import models
+from playground.core.prompts import build_prompt
+from playground.decoding import runner
+from playground.decoding.per_row import PerRowSampler, seeded_generators
+from playground.decoding.strategies import SAMPLING_FAMILY, DecodingSettings
+
+PROMPT = "Write a haiku about the sea."
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(chosen=st.lists(st.sampled_from(SAMPLING_FAMILY), min_size=2, max_size=6, unique=True),
+       seed=st.integers(0, 2**32), temperature=st.sampled_from([0.7, 1.0, 1.5]))
+def test_a_rows_tokens_do_not_depend_on_what_shares_the_batch(chosen, seed, temperature):
+    loaded = models.load_causal_lm("tiny-llama")
+    prompt = build_prompt(loaded.tokenizer, PROMPT).input_ids
+    s = DecodingSettings(max_new_tokens=10, seed=seed, temperature=temperature)
+    together = runner.run_sampling_batch(loaded, prompt, chosen, s)
+    for result in together:
+        [alone] = runner.run_sampling_batch(loaded, prompt, [result.name], s)
+        assert result.token_ids == alone.token_ids, result.name
+
+
+def test_the_sampler_draws_as_the_global_generator_does_after_manual_seed():
+    scores = torch.randn(3, 50, generator=torch.Generator().manual_seed(1))
+    sampler = PerRowSampler([[], [], []], seeded_generators([4, 4, 9]))
+    one_hot = sampler(torch.zeros(3, 1, dtype=torch.long), scores)
+    drawn = one_hot.argmax(-1).tolist()
+    for row, seed in enumerate([4, 4, 9]):
+        torch.manual_seed(seed)
+        assert drawn[row] == int(torch.multinomial(torch.softmax(scores[row : row + 1], -1), 1))
+    assert torch.equal(sampler.drawn_from[0], scores)  # what each row drew from, kept for its trace
+    assert torch.isinf(one_hot).sum() == 3 * 49  # one token left per row: generate's argmax can only pick it
