@@ -69,7 +69,8 @@ def test_a_merged_request_gets_exactly_what_it_gets_alone(loaded):
     assert {(r.pass_requests, r.pass_rows) for results in merged for r in results} == {(8, 15)}
 
 
-def test_concurrent_requests_meet_in_one_pass_and_keep_their_results(tiny):
+def test_concurrent_requests_meet_in_one_pass_and_keep_their_results():
+    tiny = models.load_causal_lm("tiny-llama")
     batcher = Batcher(window_ms=300, max_rows=9)
     requests, answers = requests_for(tiny), {}
 
