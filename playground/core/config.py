@@ -51,7 +51,7 @@ CONCURRENCY = _int("PLAYGROUND_CONCURRENCY", 2, 2)
 # Concurrent decoding comparisons on one model merge into one batched pass (decoding/batcher.py): those that arrive
 # within this many ms of the first (0: each alone, one at a time), up to this many rows in a pass.
 MERGE_WINDOW_MS = _int("PLAYGROUND_MERGE_WINDOW_MS", 30)
-MAX_BATCH_ROWS = max(1, _int("PLAYGROUND_MAX_BATCH_ROWS", 16))
+MAX_BATCH_ROWS = max(1, _int("PLAYGROUND_MAX_BATCH_ROWS", 32, 16))
 QUEUE_SIZE = _int("PLAYGROUND_QUEUE_SIZE", 64, 32)
 RATE_LIMIT = _int("PLAYGROUND_RATE_LIMIT", 0, 30)
 

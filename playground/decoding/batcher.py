@@ -24,7 +24,7 @@ from transformers import LogitsProcessor
 from playground.core import config
 from playground.core.models import LoadedModel
 from playground.decoding.per_row import PerRowSampler, seeded_generators
-from playground.decoding.results import StrategyResult, trace_steps
+from playground.decoding.results import StrategyResult, trace_from
 from playground.decoding.strategies import DecodingSettings, shared_modifiers, warpers_for
 
 
@@ -78,7 +78,7 @@ def run_pass(loaded: LoadedModel, requests: list[Request]) -> list[list[Strategy
             input_ids=input_ids, attention_mask=mask, do_sample=False, top_k=None, top_p=None, temperature=None,
             repetition_penalty=1.0, no_repeat_ngram_size=0, logits_processor=[sampler],
             max_new_tokens=max(r.settings.max_new_tokens for r in requests), pad_token_id=pad,
-            return_dict_in_generate=True, output_logits=True,
+            return_dict_in_generate=True,
         )
         seconds = time.perf_counter() - start
     results: dict[int, list[StrategyResult]] = {id(r): [] for r in requests}
@@ -88,11 +88,9 @@ def run_pass(loaded: LoadedModel, requests: list[Request]) -> list[list[Strategy
                                loaded.eos_token_ids)
         if len(requests) > 1 and min((step[row] for step in sampler.margins[: len(ids)]), default=1.0) < NEAR_TIE:
             near_ties.add(id(request))
-        raw = [step[row] for step in out.logits[: len(ids)]]
-        used = [step[row] for step in sampler.drawn_from[: len(ids)]]
         results[id(request)].append(StrategyResult(
             name=name, text=loaded.tokenizer.decode(ids, skip_special_tokens=True),
-            steps=trace_steps(loaded.tokenizer, ids, raw, used), stop_reason=stop, seconds=seconds,
+            steps=trace_from(loaded.tokenizer, ids, sampler.numbers[row]), stop_reason=stop, seconds=seconds,
             batched_with=[n for n in request.names if n != name], pass_requests=len(requests), pass_rows=len(rows),
         ))
     return [run_pass(loaded, [r])[0] if id(r) in near_ties else results[id(r)] for r in requests]

@@ -103,24 +103,42 @@ class Comparison:
         }
 
 
+@dataclass
+class StepNumbers:
+    """A step's figures, taken while its vocabulary-sized tensors exist (a batched pass drops them at once)."""
+
+    prob: float
+    sampled_prob: float
+    rank: int
+    entropy_bits: float
+    top: list[tuple[int, float]]  # the model's top alternatives: (token id, probability)
+
+
+def step_numbers(raw: torch.Tensor, used: torch.Tensor, token: int) -> StepNumbers:
+    """The figures of one step: the model's distribution (`raw` logits) and what the strategy drew from (`used`)."""
+    probs = torch.softmax(raw.float(), dim=-1)
+    top = torch.topk(probs, min(TOP_ALTERNATIVES, probs.numel()))
+    return StepNumbers(
+        prob=float(probs[token]),
+        sampled_prob=float(torch.softmax(used.float(), dim=-1)[token]),
+        rank=int((probs > probs[token]).sum()) + 1,
+        entropy_bits=metrics.entropy_bits(probs),
+        top=[(int(i), float(p)) for p, i in zip(top.values, top.indices)],
+    )
+
+
+def trace_from(tokenizer, ids: list[int], numbers: list[StepNumbers]) -> list[StepTrace]:
+    """One StepTrace per token, from each step's figures."""
+    return [
+        StepTrace(token_id=token, text=piece, prob=n.prob, sampled_prob=n.sampled_prob, rank=n.rank,
+                  entropy_bits=n.entropy_bits, top=[(tokenizer.decode([i]), p) for i, p in n.top])
+        for token, piece, n in zip(ids, token_pieces(tokenizer, ids), numbers)
+    ]
+
+
 def trace_steps(
     tokenizer, ids: list[int], raw_logits: list[torch.Tensor], used_scores: list[torch.Tensor]
 ) -> list[StepTrace]:
     """One StepTrace per token, from the raw logits and the scores the strategy actually drew from."""
-    pieces = token_pieces(tokenizer, ids)
-    steps = []
-    for token, piece, raw, used in zip(ids, pieces, raw_logits, used_scores):
-        probs = torch.softmax(raw.float(), dim=-1)
-        top = torch.topk(probs, TOP_ALTERNATIVES)
-        steps.append(
-            StepTrace(
-                token_id=token,
-                text=piece,
-                prob=float(probs[token]),
-                sampled_prob=float(torch.softmax(used.float(), dim=-1)[token]),
-                rank=int((probs > probs[token]).sum()) + 1,
-                entropy_bits=metrics.entropy_bits(probs),
-                top=[(tokenizer.decode([int(i)]), float(p)) for p, i in zip(top.values, top.indices)],
-            )
-        )
-    return steps
+    return trace_from(tokenizer, ids, [step_numbers(raw, used, token)
+                                       for token, raw, used in zip(ids, raw_logits, used_scores)])

@@ -35,5 +35,9 @@ def test_the_sampler_draws_as_the_global_generator_does_after_manual_seed():
     for row, seed in enumerate([4, 4, 9]):
         torch.manual_seed(seed)
         assert drawn[row] == int(torch.multinomial(torch.softmax(scores[row : row + 1], -1), 1))
-    assert torch.equal(sampler.drawn_from[0], scores)  # what each row drew from, kept for its trace
+    probs = torch.softmax(scores, -1)
+    for row, token in enumerate(drawn):  # each row's trace figures, kept as it drew (no warpers: from the model's)
+        numbers = sampler.numbers[row][0]
+        assert numbers.prob == numbers.sampled_prob == float(probs[row, token])
+        assert numbers.rank == int((probs[row] > probs[row, token]).sum()) + 1
     assert torch.isinf(one_hot).sum() == 3 * 49  # one token left per row: generate's argmax can only pick it
