@@ -48,8 +48,8 @@ MAX_ATTENTION_TOKENS = _int("PLAYGROUND_MAX_ATTENTION_TOKENS", 256, 128)  # atte
 # The queue: how many runs of one event at once, how many requests may wait (beyond that Gradio answers "queue
 # full"), and how many requests one client may send a minute (0: no limit).
 CONCURRENCY = _int("PLAYGROUND_CONCURRENCY", 2, 2)
-# Concurrent decoding comparisons on one model merge into one batched pass (decoding/batcher.py): those that arrive
-# within this many ms of the first (0: each alone, one at a time), up to this many rows in a pass.
+# Concurrent decoding comparisons on one model share one running batch (decoding/batcher.py): the first waits this
+# many ms for company (0: each alone, one at a time, the old behaviour), and the batch holds up to this many rows.
 MERGE_WINDOW_MS = _int("PLAYGROUND_MERGE_WINDOW_MS", 30)
 MAX_BATCH_ROWS = max(1, _int("PLAYGROUND_MAX_BATCH_ROWS", 32, 16))
 QUEUE_SIZE = _int("PLAYGROUND_QUEUE_SIZE", 64, 32)

@@ -34,8 +34,8 @@ def card_html(result: StrategyResult, on_engine: bool = False) -> str:
         timing += f" (one request, sent at once with {len(result.batched_with)} others for the engine to batch)"
     elif result.pass_requests > 1:
         others = result.pass_requests - 1
-        timing += (f" (one batched pass of {result.pass_rows} rows, batched with {others} other "
-                   f"request{'s' if others > 1 else ''})")
+        timing += (f" (in a running batch with up to {others} other request{'s' if others > 1 else ''}, "
+                   f"{result.pass_rows} rows at most)")
     elif result.batched_with:
         timing += f" (one batched pass shared with {len(result.batched_with)} other strategies)"
     extra = ""

@@ -17,12 +17,13 @@ draw is the step after the processors, so a processor is the one place a row can
 import torch
 from transformers import LogitsProcessor
 
-from playground.decoding.results import StepNumbers, step_numbers
+from playground.decoding.results import StepNumbers, rows_numbers
 
 
 class PerRowSampler(LogitsProcessor):
-    """Row `i` gets `row_warpers[i]` (LogitsProcessors, in order, on its tokens from `starts[i]`) and draws with
-    `generators[i]`.
+    """Row `i` gets `row_modifiers[i]` (on its own tokens, from `starts[i]`), then `row_warpers[i]`, and draws with
+    `generators[i]`. Rows handed the same list of warpers are warped together as one batch (warpers read no tokens,
+    and a row's result does not depend on its company), which saves most of a wide pass's sorting.
 
     A generator seeded with s draws what torch's global generator draws after `torch.manual_seed(s)`, so a row
     equals bare `generate(do_sample=True, ...)` for its strategy alone after that seed, whatever shares the batch.
@@ -35,12 +36,17 @@ class PerRowSampler(LogitsProcessor):
     """
 
     def __init__(self, row_warpers: list[list[LogitsProcessor]], generators: list[torch.Generator],
-                 starts: list[int] | None = None):
+                 starts: list[int] | None = None, row_modifiers: list[list[LogitsProcessor]] | None = None):
         if len(row_warpers) != len(generators):
             raise ValueError(f"{len(row_warpers)} rows of warpers for {len(generators)} generators")
         self.row_warpers, self.generators = row_warpers, generators
+        self.row_modifiers = row_modifiers or [[] for _ in row_warpers]
         # where each row's own tokens begin: a left-padded row's penalties must not count its padding
         self.starts = starts or [0] * len(row_warpers)
+        groups: dict[int, list[int]] = {}
+        for row, warpers in enumerate(row_warpers):
+            groups.setdefault(id(warpers), []).append(row)
+        self.groups = [torch.tensor(rows) for rows in groups.values()]
         # per row, per step: the figures of its trace (the model's distribution and the one the row drew from),
         # so that no vocabulary-sized tensor outlives its step: 32 rows × 256 steps of them would be 1.6 GB
         self.numbers: list[list[StepNumbers]] = [[] for _ in row_warpers]
@@ -50,27 +56,32 @@ class PerRowSampler(LogitsProcessor):
     def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:
         if scores.shape[0] != len(self.row_warpers):
             raise ValueError(f"{scores.shape[0]} rows of scores for {len(self.row_warpers)} rows of warpers")
-        chosen, margins = [], []
-        for i, (warpers, generator, start) in enumerate(zip(self.row_warpers, self.generators, self.starts)):
-            row_scores, row_ids = scores[i : i + 1], input_ids[i : i + 1, start:]
-            for warper in warpers:
-                row_scores = warper(row_ids, row_scores)
-            margins.append(_margin(scores[i], row_scores))
-            # as generate draws: softmax of the processed float scores, one multinomial sample
-            token = torch.multinomial(torch.softmax(row_scores, dim=-1), 1, generator=generator)
-            self.numbers[i].append(step_numbers(scores[i], row_scores[0], int(token)))
-            chosen.append(token)
-        self.margins.append(margins)
+        modified = scores.clone()
+        for i, (modifiers, start) in enumerate(zip(self.row_modifiers, self.starts)):
+            for modifier in modifiers:
+                modified[i : i + 1] = modifier(input_ids[i : i + 1, start:], modified[i : i + 1])
+        warped = torch.empty_like(scores)
+        for rows in self.groups:
+            part = modified[rows]
+            for warper in self.row_warpers[int(rows[0])]:
+                part = warper(input_ids[rows], part)
+            warped[rows] = part
+        # as generate draws: softmax of the processed float scores, one multinomial sample, here per row
+        drawn_from = torch.softmax(warped, dim=-1)
+        tokens = torch.cat([torch.multinomial(drawn_from[i : i + 1], 1, generator=generator)
+                            for i, generator in enumerate(self.generators)])
+        for row, numbers in enumerate(rows_numbers(scores, drawn_from, tokens)):
+            self.numbers[row].append(numbers)
+        self.margins.append(_margins(scores, warped))
         one_hot = torch.full_like(scores, -float("inf"))
-        return one_hot.scatter_(1, torch.cat(chosen, dim=0), 0.0)
+        return one_hot.scatter_(1, tokens, 0.0)
 
 
-def _margin(scores: torch.Tensor, warped: torch.Tensor) -> float:
-    """For a row whose warpers kept one token (an argmax): its lead over the runner-up; else infinity."""
-    if int(torch.isfinite(warped).sum()) != 1:
-        return float("inf")
-    top = torch.topk(scores.float(), 2).values
-    return float(top[0] - top[1])
+def _margins(scores: torch.Tensor, warped: torch.Tensor) -> list[float]:
+    """Per row whose warpers kept one token (an argmax): its lead over the runner-up; else infinity."""
+    top = torch.topk(scores.float(), 2, dim=-1).values
+    one_token = torch.isfinite(warped).sum(-1) == 1
+    return torch.where(one_token, top[:, 0] - top[:, 1], float("inf")).tolist()
 
 
 def seeded_generators(seeds: list[int], device: torch.device | str = "cpu") -> list[torch.Generator]:

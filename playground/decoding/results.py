@@ -36,8 +36,10 @@ class StrategyResult:
     stop_reason: str  # "eos" or "length"
     seconds: float
     batched_with: list[str] = field(default_factory=list)  # the request's other strategies in the same pass
-    pass_requests: int = 1  # requests whose rows shared the batched pass (merged concurrent comparisons)
-    pass_rows: int = 0  # rows in that pass; 0: no batched pass (beam, contrastive, an engine)
+    # the most requests, and rows, that shared a decoding step with it in the running batch (continuous.py);
+    # rows 0: no batch (beam, contrastive, an engine)
+    pass_requests: int = 1
+    pass_rows: int = 0
     beam_tree: BeamTree | None = None
     sequence_score: float | None = None  # beam search's length-normalised score
 
@@ -114,17 +116,27 @@ class StepNumbers:
     top: list[tuple[int, float]]  # the model's top alternatives: (token id, probability)
 
 
+def rows_numbers(raw: torch.Tensor, drawn_from: torch.Tensor, tokens: torch.Tensor) -> list[StepNumbers]:
+    """One step's figures for every row at once: the model's distribution (`raw` logits, one row each), the
+    probabilities each row drew from, and the token each drew (a column)."""
+    probs = torch.softmax(raw.float(), dim=-1)
+    chosen = probs.gather(1, tokens)
+    ranks = (probs > chosen).sum(-1) + 1
+    entropy = torch.special.entr(probs).sum(-1) / math.log(2)  # entr(p) = -p ln p, and 0 where p = 0
+    top = torch.topk(probs, min(TOP_ALTERNATIVES, probs.shape[-1]), dim=-1)
+    sampled = drawn_from.float().gather(1, tokens)
+    return [
+        StepNumbers(prob=p, sampled_prob=q, rank=r, entropy_bits=h, top=list(zip(ids, values)))
+        for p, q, r, h, ids, values in zip(chosen[:, 0].tolist(), sampled[:, 0].tolist(), ranks.tolist(),
+                                           entropy.tolist(), top.indices.tolist(), top.values.tolist())
+    ]
+
+
 def step_numbers(raw: torch.Tensor, used: torch.Tensor, token: int) -> StepNumbers:
     """The figures of one step: the model's distribution (`raw` logits) and what the strategy drew from (`used`)."""
-    probs = torch.softmax(raw.float(), dim=-1)
-    top = torch.topk(probs, min(TOP_ALTERNATIVES, probs.numel()))
-    return StepNumbers(
-        prob=float(probs[token]),
-        sampled_prob=float(torch.softmax(used.float(), dim=-1)[token]),
-        rank=int((probs > probs[token]).sum()) + 1,
-        entropy_bits=metrics.entropy_bits(probs),
-        top=[(int(i), float(p)) for p, i in zip(top.values, top.indices)],
-    )
+    token_column = torch.tensor([[token]], device=raw.device)
+    [numbers] = rows_numbers(raw[None], torch.softmax(used.float(), dim=-1)[None], token_column)
+    return numbers
 
 
 def trace_from(tokenizer, ids: list[int], numbers: list[StepNumbers]) -> list[StepTrace]:

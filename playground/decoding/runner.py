@@ -15,7 +15,8 @@ from transformers import LogitsProcessorList
 from playground.core.errors import check
 from playground.core.models import LoadedModel
 from playground.core.prompts import build_prompt
-from playground.decoding.batcher import BATCHER, Request, cut_at_eos, run_pass
+from playground.decoding.batcher import BATCHER, run_pass
+from playground.decoding.continuous import Request, cut_at_eos
 from playground.decoding.beam_tree import BeamTreeRecorder
 from playground.decoding.contrastive import contrastive_search
 from playground.decoding.results import Comparison, StrategyResult, trace_steps

@@ -44,7 +44,7 @@ def build_app() -> gr.Blocks:
 
 def queued(demo: gr.Blocks) -> gr.Blocks:
     """The queue every deployment uses: PLAYGROUND_CONCURRENCY runs of an event at once (training runs one at a
-    time whatever it says; decoding takes PLAYGROUND_MAX_BATCH_ROWS at once, to merge them into batched passes),
+    time whatever it says; decoding takes PLAYGROUND_MAX_BATCH_ROWS at once, to share its running batch),
     PLAYGROUND_QUEUE_SIZE requests waiting at most."""
     return demo.queue(default_concurrency_limit=config.CONCURRENCY, max_size=config.QUEUE_SIZE)
 

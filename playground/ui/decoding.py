@@ -35,9 +35,12 @@ here from a short local implementation of the paper's rule.
 Every sampling strategy here runs in **one batched `generate` call**, each row with its own settings, so the
 comparison costs about as much as two single runs. Each row also draws with **its own random generator**, seeded
 with your seed, so a strategy's text depends only on the prompt, its settings and the seed: ticking another
-strategy never changes it. Comparisons other people start at the same moment join the same pass, as
-[continuous batching](https://docs.vllm.ai/en/latest/design/arch_overview.html) does in vLLM: each card says how
-many requests and rows shared it, and its text is the one it would have had alone.
+strategy never changes it. Comparisons that other people run at the same time share one running batch: between
+two decoding steps a new comparison's rows join the rows already decoding, and finished rows leave, as
+[continuous batching](https://docs.vllm.ai/en/latest/design/arch_overview.html) does in vLLM (a prompt that
+several rows ask for is prefilled once). Each card says how many requests and rows it shared steps with. Its
+tokens are the ones it gets alone; a rare choice that sat on a float knife's edge is the exception (the README
+says which, and how often).
 """
 
 READING = """
@@ -195,7 +198,7 @@ def build() -> None:
     results_json = gr.JSON(label="Per-strategy results", visible=False)
     on(run.click, compare_decoding, c,
        [cards, results_json, raw_prompt, trace_choice, trace_plot, trace_table, beam_tree, comparison],
-       # many at once, so that concurrent comparisons can meet in one batched pass (decoding/batcher.py)
+       # many at once, so that concurrent comparisons can share the running batch (decoding/batcher.py)
        api_name="compare_decoding", concurrency_limit=config.MAX_BATCH_ROWS)
     on(trace_choice.change, show_trace, {"comparison": comparison, "strategy": trace_choice},
        [trace_plot, trace_table], api_name="decoding_trace")

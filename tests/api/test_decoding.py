@@ -1,5 +1,7 @@
 """/compare_decoding through gradio_client, against a launched app: results, and clear errors for bad input."""
 
+import time
+
 import pytest
 import torch
 from gradio_client.exceptions import AppError
@@ -88,3 +90,22 @@ def test_whole_number_parameters_are_accepted_where_floats_are_expected(client):
     output = call(client, strategies=["sampling", "beam"], temperature=2, repetition_penalty=1, length_penalty=1,
                   max_new_tokens=4)
     assert [r["strategy"] for r in results(output)] == ["beam", "sampling"]
+
+
+def test_a_cancelled_comparison_leaves_the_others_their_results(app_url, client):
+    """Closing a tab mid-comparison cancels its job; the comparisons sharing the running batch with it still get
+    what they get alone, and the server answers afterwards."""
+    from gradio_client import Client
+
+    asked = [dict(model="tiny-llama", prompt=prompt, strategies=["greedy", "top_p"], max_new_tokens=24, seed=seed)
+             for seed, prompt in enumerate(["Once upon a time", "The sea is", "Write a haiku about the moon."])]
+    alone = [tokens(call(client, **a)) for a in asked]
+    jobs = [Client(app_url, verbose=False).submit(**{**DEFAULTS, **a}, api_name="/compare_decoding") for a in asked]
+    time.sleep(0.2)
+    jobs[1].cancel()
+    assert [tokens(jobs[i].result(timeout=300)) for i in (0, 2)] == [alone[0], alone[2]]
+    assert tokens(call(client, **asked[1])) == alone[1]
+
+
+def tokens(output) -> list:
+    return [(r["strategy"], r["token_ids"]) for r in results(output)]

@@ -7,7 +7,7 @@ import pytest
 
 from benchmarks.load import run_load
 from playground.core import config
-from playground.decoding import batcher
+from playground.decoding import continuous
 from playground.ui import decoding, internals_flash
 
 
@@ -33,9 +33,9 @@ def test_a_classroom_at_once_gets_what_each_would_get_alone(app_url, monkeypatch
     flash = Concurrency(internals_flash.walk_real_row)
     monkeypatch.setattr(decoding, "compare", compare)
     monkeypatch.setattr(internals_flash, "walk_real_row", flash)
-    passes, run_pass = [], batcher.run_pass  # the requests and rows of each batched decoding pass
-    monkeypatch.setattr(batcher, "run_pass", lambda loaded, requests: passes.append(
-        (len(requests), sum(len(r.names) for r in requests))) or run_pass(loaded, requests))
+    segments, step = [], continuous.Flight.step  # the requests and rows of each segment of the running batch
+    monkeypatch.setattr(continuous.Flight, "step", lambda flight, fits: segments.append(
+        (len({id(r.request) for r in flight.rows}), len(flight.rows))) or step(flight, fits))
     report = run_load(app_url, clients=16, per_client=10, timeout=900)
     print(f"\n{len(report.latencies)} requests in {report.seconds:.0f} s: p50 {report.p50:.2f} s, p95 "
           f"{report.p95:.2f} s, peak RSS {report.peak_rss_mb:.0f} MB (from {report.start_rss_mb:.0f} MB)")
@@ -43,7 +43,7 @@ def test_a_classroom_at_once_gets_what_each_would_get_alone(app_url, monkeypatch
     assert report.mismatches == [], report.mismatches
     assert len(report.latencies) == 160
     assert 1 < compare.most <= config.MAX_BATCH_ROWS  # comparisons are taken together, up to the event's limit
-    assert max(requests for requests, _ in passes) > 1  # ... and merged into shared passes
-    assert all(rows <= config.MAX_BATCH_ROWS for requests, rows in passes if requests > 1)
+    assert max(requests for requests, _ in segments) > 1  # ... and share the running batch
+    assert all(rows <= config.MAX_BATCH_ROWS for requests, rows in segments if requests > 1)
     assert 1 <= flash.most <= config.CONCURRENCY
     assert report.peak_rss_mb - report.start_rss_mb < 1500

@@ -1,4 +1,4 @@
-"""Concurrent comparisons merged into one batched pass: each request gets the tokens and stop reasons it gets
+"""Concurrent comparisons in one running batch: each request gets the tokens and stop reasons it gets
 alone, and the same probabilities to float precision, on SmolLM2 and the tiny models.
 
 Not bit for bit: a row's logits move in the last bits with the batch around it (about 1e-7 on the tiny models).
@@ -10,6 +10,7 @@ falls on it, which is what the tests hold; the probabilities are held to a relat
 after 14 steps, its 30 layers carrying the last-bit changes along)."""
 
 import threading
+from concurrent.futures import CancelledError
 
 import pytest
 import torch
@@ -18,7 +19,8 @@ from transformers import TopKLogitsWarper
 from playground.core import models
 from playground.core.prompts import build_prompt
 from playground.decoding import batcher
-from playground.decoding.batcher import Batcher, Request, run_pass
+from playground.decoding.batcher import Batcher, run_pass
+from playground.decoding.continuous import Flight, Request, results_of
 from playground.decoding.per_row import PerRowSampler, seeded_generators
 from playground.decoding.strategies import DecodingSettings
 
@@ -69,6 +71,23 @@ def test_a_merged_request_gets_exactly_what_it_gets_alone(loaded):
     assert {(r.pass_requests, r.pass_rows) for results in merged for r in results} == {(8, 15)}
 
 
+def test_requests_that_board_between_steps_get_what_they_get_alone(loaded):
+    """Continuous batching: one request boards after each decoding step, its prompt's cache stacked beside the
+    running rows' (shorter and longer ones, so the stacked caches are both cut and padded on the left); the
+    finished rows leave. Every request still gets its lone tokens."""
+    asked = requests_for(loaded)
+    flight, waiting, finished, widest = Flight(loaded), list(asked), {}, 0
+    while waiting or flight.rows:
+        if waiting:
+            flight.board([waiting.pop(0)])
+        widest = max(widest, len(flight.rows))
+        for request, rows in flight.step(newcomer_fits=lambda running: bool(waiting)):
+            finished[asked.index(request)] = results_of(loaded, request, rows)
+    for i, request in enumerate(requests_for(loaded)):
+        assert_same(finished[i], run_pass(loaded, [request])[0])
+    assert widest > max(len(names) for _, names, _ in ASKED)  # rows of several requests ran together
+
+
 def test_concurrent_requests_meet_in_one_pass_and_keep_their_results():
     tiny = models.load_causal_lm("tiny-llama")
     batcher = Batcher(window_ms=300, max_rows=9)
@@ -86,6 +105,31 @@ def test_concurrent_requests_meet_in_one_pass_and_keep_their_results():
         assert_same(answers[i], run_pass(tiny, [request])[0])
     passes = {(r.pass_requests, r.pass_rows) for i in answers for r in answers[i]}
     assert all(rows <= 9 for _, rows in passes) and max(n for n, _ in passes) > 1  # merged, within the cap
+
+
+def test_a_cancelled_request_leaves_the_others_their_results():
+    """A caller that gives up before its request boards (its future cancelled) is dropped; a caller that goes away
+    later leaves its rows to finish unread. Neither touches anyone else's result, and the driver flies on."""
+    tiny = models.load_causal_lm("tiny-llama")
+    batcher = Batcher(window_ms=1000, max_rows=32)
+    requests, answers = requests_for(tiny), {}
+
+    def ask(i: int) -> None:
+        try:
+            answers[i] = batcher.run(tiny, requests[i])
+        except CancelledError:
+            answers[i] = "cancelled"
+
+    threads = [threading.Thread(target=ask, args=(i,)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    assert requests[1].done.cancel()  # within the window: not boarded yet
+    for thread in threads:
+        thread.join()
+    assert answers[1] == "cancelled"
+    for i in (0, 2, 3):
+        assert_same(answers[i], run_pass(tiny, [requests_for(tiny)[i]])[0])
+    assert_same(batcher.run(tiny, requests_for(tiny)[4]), run_pass(tiny, [requests_for(tiny)[4]])[0])
 
 
 def test_a_request_whose_argmax_came_near_a_tie_is_run_again_alone(monkeypatch):

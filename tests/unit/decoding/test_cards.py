@@ -24,6 +24,12 @@ def test_one_span_per_token_coloured_by_its_probability_and_the_end_marked():
     assert "one batched pass shared with 1 other strategies" in html
 
 
+def test_a_card_says_who_shared_its_running_batch():
+    shared = result()
+    shared.pass_requests, shared.pass_rows = 3, 7
+    assert "in a running batch with up to 2 other requests, 7 rows at most" in card_html(shared)
+
+
 def test_user_text_is_escaped():
     html = card_html(result())
     assert "&lt;b&gt;Hi" in html and "<b>Hi" not in html

@@ -1,0 +1,220 @@
+"""Continuous batching: rows join and leave a running batch between decoding steps (iteration-level scheduling).
+
+A `Flight` holds the rows being decoded on one model, each row one strategy of one request, and runs them through
+`generate` in segments. A segment ends when all its rows are done (an EOS, or their own max_new_tokens) or when a
+waiting request fits beside the rows still running. Between segments the finished rows leave, and the newcomers
+board: their prompts are prefilled (each distinct prompt once, however many rows ask for it) and their key/value
+caches are left-padded and stacked beside the running rows' caches, so nothing the batch holds is computed again.
+That is how vLLM schedules its batch (Orca's iteration-level scheduling, with vLLM's prefix caching at the grain of
+a whole prompt); transformers' own `generate` runs every segment.
+
+Each row keeps everything of its own across segments: its prompt, its strategy's warpers, its random generator
+(per_row.py), its repetition penalty and no-repeat n-gram size (on its own tokens, padding left out) and its limit.
+
+Example:
+    flight = Flight(loaded)
+    flight.board([Request(prompt_ids, ["greedy", "top_p"], settings)])
+    while flight.rows:
+        for request, rows in flight.step(newcomer_fits=lambda running: False):  # the requests it finished
+            results = results_of(loaded, request, rows)
+"""
+
+import time
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from typing import Callable
+
+import torch
+import torch.nn.functional as F
+from transformers import DynamicCache, LogitsProcessor, StoppingCriteria
+from transformers.cache_utils import DynamicLayer
+
+from playground.core.models import LoadedModel
+from playground.decoding.per_row import PerRowSampler
+from playground.decoding.results import StepNumbers, StrategyResult, trace_from
+from playground.decoding.strategies import DecodingSettings, shared_modifiers, stage_values, warpers_for
+
+
+@dataclass(eq=False)
+class Request:
+    prompt_ids: list[int]
+    names: list[str]  # its sampling-family strategies, one row each
+    settings: DecodingSettings
+    done: Future = field(default_factory=Future)
+    alone: bool = False  # run with no company (a merged run that came near a tie, see batcher.py)
+    company: tuple[int, int] = (1, 0)  # the most requests and rows it shared a segment with
+    boarded: float = 0.0  # when its rows boarded (perf_counter)
+
+    def met(self, requests: int, rows: int) -> None:
+        self.company = (max(self.company[0], requests), max(self.company[1], rows))
+
+
+@dataclass(eq=False)
+class Row:
+    request: Request
+    name: str
+    warpers: list[LogitsProcessor]  # shared by the rows of one strategy setting: the sampler warps them as one
+    generator: torch.Generator
+    tokens: list[int] = field(default_factory=list)
+    numbers: list[StepNumbers] = field(default_factory=list)  # each token's trace figures
+    margins: list[float] = field(default_factory=list)  # each step's argmax lead (per_row.py)
+    stop: str | None = None  # "eos" or "length" once done
+    slot: int = -1  # its batch index in the flight's cache; -1: it has just boarded
+
+    @property
+    def sequence(self) -> list[int]:
+        return self.request.prompt_ids + self.tokens
+
+    @property
+    def left(self) -> int:
+        return self.request.settings.max_new_tokens - len(self.tokens)
+
+
+def cut_at_eos(ids: list[int], eos: set[int]) -> tuple[list[int], str]:
+    """Keep the tokens up to and including the first EOS; what follows is padding."""
+    for i, token in enumerate(ids):
+        if token in eos:
+            return ids[: i + 1], "eos"
+    return ids, "length"
+
+
+class SegmentEnd(StoppingCriteria):
+    """Ends a segment once every row is done, or as soon as a waiting request fits beside the rows still running
+    (`newcomer_fits(running rows)`), so that it boards after this step instead of after the whole batch."""
+
+    def __init__(self, left: list[int], eos: set[int], newcomer_fits: Callable[[int], bool]):
+        self.left, self.eos, self.newcomer_fits = list(left), eos, newcomer_fits
+        self.running = [n > 0 for n in left]
+
+    def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor, **kwargs) -> torch.BoolTensor:
+        for row, token in enumerate(input_ids[:, -1].tolist()):
+            if self.running[row]:
+                self.left[row] -= 1
+                self.running[row] = self.left[row] > 0 and token not in self.eos
+        running = sum(self.running)
+        stop = running == 0 or self.newcomer_fits(running)
+        return torch.full((input_ids.shape[0],), stop, dtype=torch.bool, device=input_ids.device)
+
+
+class Flight:
+    """The rows decoding on one model, run segment by segment."""
+
+    def __init__(self, loaded: LoadedModel):
+        self.loaded = loaded
+        self.rows: list[Row] = []
+        self.cache: DynamicCache | None = None  # the last segment's, holding every running row's keys and values
+        # Stacking caches needs plain full-attention layers; a sliding-window layer keeps only its window, so such
+        # a model's rows board together and run to the end.
+        self.joinable = all(type(layer) is DynamicLayer for layer in DynamicCache(config=loaded.model.config).layers)
+
+    def board(self, requests: list[Request]) -> None:
+        warpers: dict[tuple, list] = {}  # one list per distinct strategy setting, shared by its rows
+        for request in requests:
+            request.boarded = time.perf_counter()
+            for name in request.names:
+                key = (name, *stage_values(name, request.settings).items())
+                generator = torch.Generator(self.loaded.model.device).manual_seed(request.settings.seed)
+                self.rows.append(Row(request, name, warpers.setdefault(key, warpers_for(name, request.settings)),
+                                     generator))
+
+    def step(self, newcomer_fits: Callable[[int], bool]) -> list[tuple[Request, list[Row]]]:
+        """Run one segment; returns the requests it finished, with their rows."""
+        rows, loaded = self.rows, self.loaded
+        width = max(len(r.sequence) for r in rows)
+        pad, device, eos = loaded.tokenizer.pad_token_id, loaded.model.device, loaded.eos_token_ids
+        input_ids = torch.tensor([[pad] * (width - len(r.sequence)) + r.sequence for r in rows], device=device)
+        mask = torch.tensor([[0] * (width - len(r.sequence)) + [1] * len(r.sequence) for r in rows], device=device)
+        sampler = PerRowSampler([r.warpers for r in rows], [r.generator for r in rows],
+                                starts=[width - len(r.sequence) for r in rows],
+                                row_modifiers=[shared_modifiers(r.request.settings) for r in rows])
+        end = SegmentEnd([r.left for r in rows], eos, newcomer_fits if self.joinable else lambda running: False)
+        with torch.inference_mode():
+            out = loaded.model.generate(
+                # do_sample=False: the sampler has drawn each row's token already and hands over a one-hot score,
+                # which generate's argmax takes without a draw from torch's global generator (another request may
+                # be seeded there). No warpers of generate's own, and no shared modifiers: each row brings its own.
+                input_ids=input_ids, attention_mask=mask, cache=self._cache_for(rows, width - 1),
+                do_sample=False, top_k=None, top_p=None, temperature=None, repetition_penalty=1.0,
+                no_repeat_ngram_size=0, logits_processor=[sampler], stopping_criteria=[end],
+                max_new_tokens=max(r.left for r in rows), pad_token_id=pad, return_dict_in_generate=True,
+            )
+        requests = list(dict.fromkeys(r.request for r in rows))
+        for request in requests:
+            request.met(len(requests), len(rows))
+        for slot, row in enumerate(rows):
+            ids, stop = cut_at_eos(out.sequences[slot, width:].tolist()[: row.left], eos)
+            row.tokens += ids
+            row.numbers += sampler.numbers[slot][: len(ids)]
+            row.margins += [step[slot] for step in sampler.margins[: len(ids)]]
+            row.stop = stop if stop == "eos" or row.left == 0 else None
+            row.slot = slot
+        self.cache = out.cache
+        self.rows = [r for r in rows if r.stop is None]
+        still = {id(r.request) for r in self.rows}
+        return [(request, [r for r in rows if r.request is request]) for request in requests
+                if id(request) not in still]
+
+    def _cache_for(self, rows: list[Row], columns: int) -> DynamicCache | None:
+        """Every row's keys and values for all its tokens but the last (which `generate` runs as the segment's
+        first step), right-aligned in `columns` columns: the running rows' from the last segment, the newcomers'
+        from one prefill of their distinct prompts."""
+        running = [r for r in rows if r.slot >= 0]
+        boarding = [r for r in rows if r.slot < 0]
+        groups = [(self.cache, [r.slot for r in running])] if running else []
+        if boarding:
+            prompts = list(dict.fromkeys(tuple(r.request.prompt_ids) for r in boarding))
+            groups.append((prefill(self.loaded, prompts), [prompts.index(tuple(r.request.prompt_ids))
+                                                           for r in boarding]))
+        return stacked(groups, columns)
+
+
+def prefill(loaded: LoadedModel, prompts: list[tuple[int, ...]]) -> DynamicCache | None:
+    """The key/value cache of each prompt but its last token, left-padded, one row per prompt. Prefill is most of a
+    short wide batch (32 rows of 38 tokens took 1.9 s here; their 6 distinct prompts 0.34 s; 16 decode steps
+    2.1 s), so a prompt that several rows ask for is computed once."""
+    width = max(map(len, prompts)) - 1
+    if width == 0:
+        return None
+    pad, device = loaded.tokenizer.pad_token_id, loaded.model.device
+    ids = torch.tensor([[pad] * (width - len(p) + 1) + list(p[:-1]) for p in prompts], device=device)
+    mask = torch.tensor([[0] * (width - len(p) + 1) + [1] * (len(p) - 1) for p in prompts], device=device)
+    positions = (mask.cumsum(-1) - 1).clamp(min=0)  # as generate numbers a left-padded row
+    with torch.inference_mode():
+        return loaded.model(input_ids=ids, attention_mask=mask, position_ids=positions, use_cache=True,
+                            logits_to_keep=1).cache
+
+
+def stacked(groups: list[tuple[DynamicCache | None, list[int]]], columns: int) -> DynamicCache | None:
+    """One cache of the chosen rows of each group's cache, in order, each right-aligned in `columns` columns: cut
+    on the left where every chosen row has only padding, or padded there with zeros (the attention mask hides
+    them). A group's cache is None when its rows have nothing cached yet (one-token prompts)."""
+    if columns == 0:
+        return None
+    base = next(cache for cache, _ in groups if cache is not None)
+    for index, layer in enumerate(base.layers):
+        parts = []
+        for cache, slots in groups:
+            for tensor in ("keys", "values"):
+                like = getattr(layer, tensor)
+                part = (like.new_zeros(len(slots), like.shape[1], columns, like.shape[3]) if cache is None
+                        else getattr(cache.layers[index], tensor)[torch.tensor(slots, device=like.device)])
+                parts.append((tensor, part[:, :, -columns:] if part.shape[2] >= columns
+                              else F.pad(part, (0, 0, columns - part.shape[2], 0))))
+        layer.keys = torch.cat([part for tensor, part in parts if tensor == "keys"])
+        layer.values = torch.cat([part for tensor, part in parts if tensor == "values"])
+    return base
+
+
+def results_of(loaded: LoadedModel, request: Request, rows: list[Row]) -> list[StrategyResult]:
+    """A finished request's results, one per strategy, in its order."""
+    seconds = time.perf_counter() - request.boarded
+    requests, company = request.company
+    return [
+        StrategyResult(
+            name=row.name, text=loaded.tokenizer.decode(row.tokens, skip_special_tokens=True),
+            steps=trace_from(loaded.tokenizer, row.tokens, row.numbers), stop_reason=row.stop or "length",
+            seconds=seconds, batched_with=[n for n in request.names if n != row.name], pass_requests=requests,
+            pass_rows=company,
+        )
+        for row in rows
+    ]
