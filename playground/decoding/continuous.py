@@ -44,6 +44,7 @@ class Request:
     alone: bool = False  # run with no company (a merged run that came near a tie, see batcher.py)
     company: tuple[int, int] = (1, 0)  # the most requests and rows it shared a segment with
     boarded: float = 0.0  # when its rows boarded (perf_counter)
+    rows: list["Row"] = field(default_factory=list)  # one per strategy, finished or not
 
     def met(self, requests: int, rows: int) -> None:
         self.company = (max(self.company[0], requests), max(self.company[1], rows))
@@ -111,11 +112,13 @@ class Flight:
         warpers: dict[tuple, list] = {}  # one list per distinct strategy setting, shared by its rows
         for request in requests:
             request.boarded = time.perf_counter()
+            request.rows = []
             for name in request.names:
                 key = (name, *stage_values(name, request.settings).items())
                 generator = torch.Generator(self.loaded.model.device).manual_seed(request.settings.seed)
-                self.rows.append(Row(request, name, warpers.setdefault(key, warpers_for(name, request.settings)),
-                                     generator))
+                request.rows.append(Row(request, name, warpers.setdefault(key, warpers_for(name, request.settings)),
+                                        generator))
+            self.rows += request.rows
 
     def step(self, newcomer_fits: Callable[[int], bool]) -> list[tuple[Request, list[Row]]]:
         """Run one segment; returns the requests it finished, with their rows."""
@@ -150,9 +153,8 @@ class Flight:
             row.slot = slot
         self.cache = out.cache
         self.rows = [r for r in rows if r.stop is None]
-        still = {id(r.request) for r in self.rows}
-        return [(request, [r for r in rows if r.request is request]) for request in requests
-                if id(request) not in still]
+        # a request is done when all its rows are, some of which may have left in an earlier segment
+        return [(request, request.rows) for request in requests if all(r.stop for r in request.rows)]
 
     def _cache_for(self, rows: list[Row], columns: int) -> DynamicCache | None:
         """Every row's keys and values for all its tokens but the last (which `generate` runs as the segment's
