@@ -1,9 +1,11 @@
-"""A classroom's comparisons merged into batched passes, against the same comparisons served one at a time.
+"""A classroom's comparisons in one running batch (continuous batching), against the same comparisons served one at
+a time.
 
-16 gradio_client clients on loopback, each sending 2 comparisons of 2 strategies × 16 tokens with fixed seeds, on
-the embedded SmolLM2: once merged (PLAYGROUND_MERGE_WINDOW_MS, the default), once serialised (a window of 0, the
-old behaviour), in one run against one app. Reports p50/p95 latency and throughput of each, p95 ÷ the lone
-request's latency, throughput merged ÷ serialised, and whether every merged result kept its serialised tokens.
+16 gradio_client clients on loopback, in a process of their own, connect and then each send 2 comparisons of 2
+strategies × 16 tokens with fixed seeds, on the embedded SmolLM2: once batched (PLAYGROUND_MERGE_WINDOW_MS, the
+default), once serialised (a window of 0, the old behaviour), in one run against one app. Reports p50/p95 latency
+and throughput of each, p95 ÷ the lone request's latency, throughput batched ÷ serialised, and whether every
+batched result kept its serialised tokens.
 """
 
 import multiprocessing
@@ -33,14 +35,15 @@ def tokens(output) -> list:
 
 
 def classroom(url: str) -> tuple[list[float], float, dict]:
-    """Every client's requests at once: (latencies, wall seconds, tokens per request)."""
+    """Every client connected first, then all sending at once: (latencies, wall seconds, tokens per request)."""
     latencies, got = [], {}
+    with ThreadPoolExecutor(CLIENTS) as pool:
+        clients = list(pool.map(lambda _: Client(url, verbose=False), range(CLIENTS)))
 
     def one_client(c: int) -> None:
-        client = Client(url, verbose=False)
         for r in range(PER_CLIENT):
             start = time.perf_counter()
-            got[(c, r)] = tokens(client.predict(**request(c, r), api_name="/compare_decoding"))
+            got[(c, r)] = tokens(clients[c].predict(**request(c, r), api_name="/compare_decoding"))
             latencies.append(time.perf_counter() - start)
 
     started = time.perf_counter()

@@ -81,12 +81,13 @@ class Batcher:
             self._fly(loaded)
 
     def _fly(self, loaded: LoadedModel) -> None:
-        flight, aboard = Flight(loaded), []
+        aboard: list[Request] = []
         try:
+            flight = Flight(loaded)
             while True:
                 boarding = self._take(flight)
-                flight.board(boarding)
                 aboard += boarding
+                flight.board(boarding)
                 if not flight.rows:
                     return
                 for request, rows in flight.step(lambda running: self._head_fits(flight, running)):
@@ -98,8 +99,12 @@ class Batcher:
                     else:
                         request.done.set_result(results_of(loaded, request, rows))
         except Exception as err:  # noqa: BLE001 - every request aboard hears of it; the driver flies on
+            with self._lock:
+                if not aboard and self._waiting and self._waiting[0][0] is loaded:
+                    aboard.append(self._waiting.popleft()[1])  # it failed before anyone boarded: the first hears
             for request in aboard:
-                request.done.set_exception(err)
+                if not request.done.done():
+                    request.done.set_exception(err)
 
     def _take(self, flight: Flight) -> list[Request]:
         """The waiting requests that board now: from the front, on this model, while they fit. An empty batch takes

@@ -132,6 +132,21 @@ def test_a_cancelled_request_leaves_the_others_their_results():
     assert_same(batcher.run(tiny, requests_for(tiny)[4]), run_pass(tiny, [requests_for(tiny)[4]])[0])
 
 
+def test_a_failing_batch_tells_its_requests_and_the_next_one_flies(monkeypatch):
+    tiny = models.load_causal_lm("tiny-llama")
+    batcher = Batcher(window_ms=1, max_rows=32)
+    step = Flight.step
+
+    def fails_once(flight, newcomer_fits):
+        monkeypatch.setattr(Flight, "step", step)
+        raise RuntimeError("out of memory")
+
+    monkeypatch.setattr(Flight, "step", fails_once)
+    with pytest.raises(RuntimeError, match="out of memory"):
+        batcher.run(tiny, requests_for(tiny)[0])
+    assert_same(batcher.run(tiny, requests_for(tiny)[1]), run_pass(tiny, [requests_for(tiny)[1]])[0])
+
+
 def test_a_request_whose_argmax_came_near_a_tie_is_run_again_alone(monkeypatch):
     """An argmax step closer to a tie than NEAR_TIE could flip with the batch's float noise: such a request gets
     its lone run. Made to happen here by calling every argmax near."""
