@@ -90,7 +90,7 @@ class Engine:
               f"The engine at {self.url} returned no log-probabilities, and the playground draws every token's "
               "probability. Use an engine that returns them (vLLM: `--max-logprobs 20`).")
         tops = logprobs.top_logprobs or [None] * len(logprobs.tokens)
-        tokens = [EngineToken(text, lp, dict(top or {})) for text, lp, top in
+        tokens = [EngineToken(text, lp, _most_likely(top or {}, top_logprobs)) for text, lp, top in
                   zip(logprobs.tokens, logprobs.token_logprobs, tops, strict=True)]
         return Completion(choice.text, tokens, choice.finish_reason or "")
 
@@ -104,3 +104,9 @@ class Engine:
         except openai.APIStatusError as err:
             raise PlaygroundError(f"The engine at {self.url} answered HTTP {err.status_code}: "
                                   f"{str(err.message)[:300]}") from err
+
+
+def _most_likely(top: dict[str, float], n: int) -> dict[str, float]:
+    """A step's `n` most likely tokens. The completions API also lists the sampled token when it is not among them
+    ("up to logprobs+1 elements"), which would pass for the next in rank; llama.cpp's server does so."""
+    return dict(sorted(top.items(), key=lambda item: item[1], reverse=True)[:n])

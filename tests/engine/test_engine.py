@@ -14,6 +14,7 @@ import torch
 from playground.core.engine import Engine, Sampling
 from playground.core.errors import PlaygroundError
 from playground.core.models import SMOLLM2_HUB_ID as ALIAS
+from playground.decoding.engine_runner import engine_step
 from playground.next_token.engine_head import engine_head
 from tests.engine.stand_in import StandIn, serving
 
@@ -94,6 +95,12 @@ class Misbehaving(StandIn):
             "no logprobs": (200, {"id": "c", "object": "text_completion", "created": 0, "model": ALIAS,
                                   "choices": [{"index": 0, "text": " Paris", "logprobs": None,
                                                "finish_reason": "length"}]}),
+            # asked for 2 alternatives, it drew a token outside them and lists that one too, as the API allows
+            "sampled beyond the top": (200, {"id": "c", "object": "text_completion", "created": 0, "model": ALIAS,
+                                             "choices": [{"index": 0, "text": " Zebra", "finish_reason": "length",
+                                                          "logprobs": {"tokens": [" Zebra"], "token_logprobs": [-9.0],
+                                                                       "top_logprobs": [{" Paris": -0.1, " Lyon": -3.0,
+                                                                                         " Zebra": -9.0}]}}]}),
         }[self.behaviour]
         self.answer(status, body)
 
@@ -113,6 +120,14 @@ def stand_in(request):
 def test_an_engine_that_misbehaves_is_a_clear_error(stand_in, message):
     with pytest.raises(PlaygroundError, match=message):
         Engine(stand_in, timeout=1).complete(ALIAS, "Hi", Sampling(), max_tokens=4)
+
+
+@pytest.mark.parametrize("stand_in", ["sampled beyond the top"], indirect=True)
+def test_a_sampled_token_listed_beyond_the_top_is_not_taken_for_the_next_in_rank(stand_in):
+    [token] = Engine(stand_in, timeout=5).complete(ALIAS, "Hi", Sampling(), max_tokens=1, top_logprobs=2).tokens
+    assert token.top == {" Paris": -0.1, " Lyon": -3.0}
+    step = engine_step(token)
+    assert step.rank is None and step.prob == pytest.approx(math.exp(-9.0))  # below the top 2: rank unknown
 
 
 def test_an_engine_that_is_down_is_a_clear_error():
