@@ -104,20 +104,20 @@ class Flight:
         self.loaded = loaded
         self.rows: list[Row] = []
         self.cache: DynamicCache | None = None  # the last segment's, holding every running row's keys and values
+        self.warpers: dict[tuple, list[LogitsProcessor]] = {}  # one list per strategy setting, shared by its rows
         # Stacking caches needs plain full-attention layers; a sliding-window layer keeps only its window, so such
         # a model's rows board together and run to the end.
         self.joinable = all(type(layer) is DynamicLayer for layer in DynamicCache(config=loaded.model.config).layers)
 
     def board(self, requests: list[Request]) -> None:
-        warpers: dict[tuple, list] = {}  # one list per distinct strategy setting, shared by its rows
         for request in requests:
             request.boarded = time.perf_counter()
             request.rows = []
             for name in request.names:
                 key = (name, *stage_values(name, request.settings).items())
                 generator = torch.Generator(self.loaded.model.device).manual_seed(request.settings.seed)
-                request.rows.append(Row(request, name, warpers.setdefault(key, warpers_for(name, request.settings)),
-                                        generator))
+                warpers = self.warpers.setdefault(key, warpers_for(name, request.settings))
+                request.rows.append(Row(request, name, warpers, generator))
             self.rows += request.rows
 
     def step(self, newcomer_fits: Callable[[int], bool]) -> list[tuple[Request, list[Row]]]:
