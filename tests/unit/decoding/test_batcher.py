@@ -88,19 +88,30 @@ def test_requests_that_board_between_steps_get_what_they_get_alone(loaded):
     assert widest > max(len(names) for _, names, _ in ASKED)  # rows of several requests ran together
 
 
-def test_concurrent_requests_meet_in_one_pass_and_keep_their_results():
-    tiny = models.load_causal_lm("tiny-llama")
-    batcher = Batcher(window_ms=300, max_rows=9)
-    requests, answers = requests_for(tiny), {}
+def asked_at_once(batcher: Batcher, loaded, requests: list[Request], cancel: int | None = None) -> dict:
+    """Each request from its own thread, at once: its results, or "cancelled" for the one whose caller gives up
+    before it boards (within the batcher's window)."""
+    answers = {}
 
     def ask(i: int) -> None:
-        answers[i] = batcher.run(tiny, requests[i])
+        try:
+            answers[i] = batcher.run(loaded, requests[i])
+        except CancelledError:
+            answers[i] = "cancelled"
 
     threads = [threading.Thread(target=ask, args=(i,)) for i in range(len(requests))]
     for thread in threads:
         thread.start()
+    if cancel is not None:
+        assert requests[cancel].done.cancel()
     for thread in threads:
         thread.join()
+    return answers
+
+
+def test_concurrent_requests_meet_in_one_pass_and_keep_their_results():
+    tiny = models.load_causal_lm("tiny-llama")
+    answers = asked_at_once(Batcher(window_ms=300, max_rows=9), tiny, requests_for(tiny))
     for i, request in enumerate(requests_for(tiny)):
         assert_same(answers[i], run_pass(tiny, [request])[0])
     passes = {(r.pass_requests, r.pass_rows) for i in answers for r in answers[i]}
@@ -112,20 +123,7 @@ def test_a_cancelled_request_leaves_the_others_their_results():
     later leaves its rows to finish unread. Neither touches anyone else's result, and the driver flies on."""
     tiny = models.load_causal_lm("tiny-llama")
     batcher = Batcher(window_ms=1000, max_rows=32)
-    requests, answers = requests_for(tiny), {}
-
-    def ask(i: int) -> None:
-        try:
-            answers[i] = batcher.run(tiny, requests[i])
-        except CancelledError:
-            answers[i] = "cancelled"
-
-    threads = [threading.Thread(target=ask, args=(i,)) for i in range(4)]
-    for thread in threads:
-        thread.start()
-    assert requests[1].done.cancel()  # within the window: not boarded yet
-    for thread in threads:
-        thread.join()
+    answers = asked_at_once(batcher, tiny, requests_for(tiny)[:4], cancel=1)
     assert answers[1] == "cancelled"
     for i in (0, 2, 3):
         assert_same(answers[i], run_pass(tiny, [requests_for(tiny)[i]])[0])
@@ -158,6 +156,17 @@ def test_a_request_whose_argmax_came_near_a_tie_is_run_again_alone(monkeypatch):
         argmax = any(step.sampled_prob == 1.0 for r in results for step in r.steps)
         assert {(r.pass_requests, r.pass_rows) for r in results} == ({(1, len(names))} if argmax else {(8, 15)})
     assert {r.pass_requests for results in merged for r in results} == {1, 8}  # some of each
+
+
+def test_the_batcher_boards_a_near_tie_request_again_alone(monkeypatch):
+    """The same through the driver: the request goes back to the front of the line and flies alone."""
+    loaded = models.load_causal_lm("tiny-llama")
+    monkeypatch.setattr(batcher, "NEAR_TIE", float("inf"))
+    answers = asked_at_once(Batcher(window_ms=1000, max_rows=32), loaded, requests_for(loaded))
+    for i, (_, names, _) in enumerate(ASKED):
+        argmax = any(step.sampled_prob == 1.0 for r in answers[i] for step in r.steps)
+        assert {(r.pass_requests, r.pass_rows) for r in answers[i]} == ({(1, len(names))} if argmax else {(8, 15)})
+        assert_same(answers[i], run_pass(loaded, [requests_for(loaded)[i]])[0])
 
 
 def test_the_margin_is_the_argmax_lead_and_only_for_rows_that_keep_one_token():
