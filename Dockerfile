@@ -1,6 +1,7 @@
-# The same recipe as a newcomer's machine: `make install prepare` builds .venv and the model cache at build time,
-# `make run` serves. Laid out as Hugging Face Docker Spaces expect: user "user" with uid 1000, HOME=/home/user, the
-# app in $HOME/app, port 7860. tests/deploy/test_dockerfile.py runs these RUN steps and the CMD without an engine.
+# The same recipe as a newcomer's machine: `make install prepare` builds .venv from the app's lock (the end of
+# requirements.txt) and the model cache at build time, `make run` serves. Laid out as Hugging Face Docker Spaces
+# expect: user "user" with uid 1000, HOME=/home/user, the app in $HOME/app, port 7860. tests/deploy/test_dockerfile.py
+# runs these RUN steps and the CMD without an engine.
 FROM python:3.11-slim
 
 # make drives the recipe; nothing else is needed from apt. Versions float with the base image's Debian release,

@@ -19,6 +19,7 @@ import pytest  # noqa: E402
 from hypothesis import settings  # noqa: E402
 
 from playground.core import embedded, models  # noqa: E402
+from tests.engine import server as engine_server  # noqa: E402
 
 # The same examples on every run, so CI is reproducible; HYPOTHESIS_PROFILE=explore draws new ones.
 settings.register_profile("reproducible", derandomize=True, database=None)
@@ -27,7 +28,6 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "reproducible"))
 
 TINY = ["tiny-llama", "tiny-qwen2", "tiny-gpt2"]
 ROOT = Path(__file__).resolve().parents[1]
-ENGINE_PYTHON = ROOT / ".venv-engine" / "bin" / "python"
 
 
 @pytest.fixture(scope="session")
@@ -117,7 +117,10 @@ class Served:
         return self.log
 
 
-def _starter():
+@pytest.fixture
+def serve():
+    """serve(command, cwd, env, health="") starts a server on a free port and returns its Served; stopped after the
+    test."""
     started = []
 
     def start(command, cwd, env, health=""):
@@ -129,42 +132,45 @@ def _starter():
         served.stop()
 
 
-@pytest.fixture
-def serve():
-    """serve(command, cwd, env, health="") starts a server on a free port and returns its Served; stopped after the
-    test."""
-    yield from _starter()
-
-
-@pytest.fixture(scope="session")
-def serve_for_session():
-    """As `serve`, stopped at the end of the test session."""
-    yield from _starter()
-
-
-@pytest.fixture(scope="session")
-def gguf() -> Path:
+def embedded_gguf() -> Path:
     return embedded.package_dir(embedded.SMOLLM2_PACKAGE) / embedded.SMOLLM2_GGUF
 
 
 @pytest.fixture(scope="session")
-def engine_python() -> Path:
-    if not ENGINE_PYTHON.exists():
-        pytest.fail("The test engine is missing: `make test` installs llama-cpp-python[server] into .venv-engine")
-    return ENGINE_PYTHON
+def gguf() -> Path:
+    return embedded_gguf()
 
 
 @pytest.fixture(scope="session")
-def llama_server(serve_for_session, engine_python, gguf):
-    """llama.cpp's OpenAI-compatible server (llama-cpp-python[server], in .venv-engine) serving the embedded
-    SmolLM2 GGUF on loopback under SmolLM2's Hub id, as vLLM would name it; returns its /v1 URL. logits_all:
-    llama.cpp keeps every position's logits only when asked, and log-probs need them."""
-    command = [str(engine_python), "-m", "llama_cpp.server", "--model", str(gguf), "--model_alias",
-               models.SMOLLM2_HUB_ID, "--host", "127.0.0.1", "--port", "{port}", "--n_ctx", "2048",
-               "--logits_all", "true", "--n_threads", "2"]
-    served = serve_for_session(command, ROOT, dict(os.environ), health="v1/models")
-    served.wait(120)
-    return served.url + "v1"
+def engine_python() -> Path:
+    try:
+        return engine_server.engine_python()
+    except engine_server.EngineBroken as missing:
+        pytest.fail(str(missing))
+
+
+ENGINE = pytest.StashKey[Served]()
+
+
+def pytest_collection_finish(session):
+    """When any collected test needs the test engine, start it before the first test and check that it completes
+    a real prompt; if it cannot, stop the run now with what it did (tests/engine/server.py)."""
+    if any("llama_server" in getattr(item, "fixturenames", ()) for item in session.items):
+        try:
+            session.config.stash[ENGINE] = engine_server.start(Served, embedded_gguf())
+        except engine_server.EngineBroken as broken:
+            pytest.exit(str(broken), returncode=pytest.ExitCode.TESTS_FAILED)
+
+
+def pytest_sessionfinish(session):
+    if ENGINE in session.config.stash:
+        session.config.stash[ENGINE].stop()
+
+
+@pytest.fixture(scope="session")
+def llama_server(request) -> str:
+    """The test engine's /v1 URL: llama.cpp's server on the embedded SmolLM2 GGUF, started and checked once."""
+    return request.config.stash[ENGINE].url + "v1"
 
 
 @pytest.fixture(scope="session")

@@ -1,12 +1,9 @@
 """The engine client against a real llama.cpp server serving the embedded SmolLM2 GGUF, with llama.cpp's own
 Python API as the oracle; and against stand-ins for an engine that is down, hangs, fails or lacks log-probs."""
 
-import json
 import math
 import socket
-import subprocess
 import time
-from pathlib import Path
 
 import pytest
 import torch
@@ -16,6 +13,7 @@ from playground.core.errors import PlaygroundError
 from playground.core.models import SMOLLM2_HUB_ID as ALIAS
 from playground.decoding.engine_runner import engine_step
 from playground.next_token.engine_head import engine_head
+from tests.engine.oracle import own_completion
 from tests.engine.stand_in import StandIn, serving
 
 QUESTION = [{"role": "user", "content": "What is the capital of France?"}]
@@ -27,16 +25,9 @@ def prompt(tokenizer) -> str:
     return tokenizer.apply_chat_template(QUESTION, tokenize=False, add_generation_prompt=True)
 
 
-def own_completion(engine_python, gguf, prompt: str, temperature: float, seed: int, max_tokens: int) -> dict:
-    request = json.dumps({"prompt": prompt, "max_tokens": max_tokens, "temperature": temperature, "seed": seed})
-    done = subprocess.run([str(engine_python), str(Path(__file__).with_name("own_greedy.py")), str(gguf)],
-                          input=request, capture_output=True, text=True, timeout=300, check=True)
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
 def test_engine_greedy_equals_llama_cpps_own_greedy_token_for_token(llama_server, engine_python, gguf, prompt):
     ours = Engine(llama_server).complete(ALIAS, prompt, Sampling(temperature=0.0), max_tokens=16)
-    own = own_completion(engine_python, gguf, prompt, temperature=0.0, seed=0, max_tokens=16)
+    own = own_completion([str(engine_python)], gguf, prompt, temperature=0.0, seed=0, max_tokens=16)
     assert [t.text for t in ours.tokens] == own["tokens"] and ours.text == own["text"]
 
 
