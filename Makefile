@@ -64,10 +64,11 @@ chromium:
 # llama.cpp's default build is tuned to the building CPU (GGML_NATIVE), and such a build made on a machine that
 # reports AVX-512 and AMX crashed (SIGSEGV) on every prompt longer than one token. GGML_NATIVE=OFF targets
 # x86-64-v3 (AVX2, FMA, F16C, BMI2; no AVX-512, no AMX), so one wheel runs on every machine the project lands on.
-# The wheel is built into a project folder named after its flags, never taken from pip's cache (which may hold a
-# build tuned to another CPU), and installed from there alone (--only-binary).
+# The wheel is built into a folder named after its flags (kept beside the model cache, so a fresh clone reuses it)
+# and installed from there alone (--only-binary), never from pip's wheel cache, which keys a wheel by its source and
+# not by its flags, and may hold a build tuned to another CPU.
 LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF
-ENGINE_WHEELS := .engine-wheels/$(subst $() ,_,$(subst -D,,$(strip $(LLAMA_CMAKE_ARGS))))
+ENGINE_WHEELS := $(HOME)/.cache/llm-playground/engine-wheels/$(subst $() ,_,$(subst -D,,$(strip $(LLAMA_CMAKE_ARGS))))
 
 engine: $(ENGINE_VENV)/.installed
 
@@ -82,9 +83,9 @@ $(ENGINE_VENV)/.installed: requirements-engine.txt locks/engine.txt locks/engine
 	touch $@
 
 # A build tuned to this CPU, for benchmarks/bench_engine_build.py only: what the portable build costs (it may crash,
-# as above; the benchmark says so).
+# as above; the benchmark says so). Its wheel is never kept: it belongs to the CPU that built it.
 engine-native:
-	$(MAKE) engine ENGINE_VENV=.venv-engine-native LLAMA_CMAKE_ARGS=-DGGML_NATIVE=ON
+	$(MAKE) engine ENGINE_VENV=.venv-engine-native LLAMA_CMAKE_ARGS=-DGGML_NATIVE=ON ENGINE_WHEELS=$$(mktemp -d)
 
 # QEMU's user-mode emulator: a test runs the engine on an emulated CPU without AVX-512 (tests/engine).
 emulator:
@@ -105,4 +106,4 @@ $(LOCK_VENV)/.installed:
 	touch $@
 
 clean:
-	rm -rf $(VENV) $(ENGINE_VENV) .venv-engine-native $(LOCK_VENV) .engine-wheels test-artifacts .pytest_cache
+	rm -rf $(VENV) $(ENGINE_VENV) .venv-engine-native $(LOCK_VENV) test-artifacts .pytest_cache
