@@ -155,7 +155,8 @@ ENGINE = pytest.StashKey[Served]()
 def pytest_collection_finish(session):
     """When any collected test needs the test engine, start it before the first test and check that it completes
     a real prompt; if it cannot, stop the run now with what it did (tests/engine/server.py)."""
-    if any("llama_server" in getattr(item, "fixturenames", ()) for item in session.items):
+    if not session.config.option.collectonly and any("llama_server" in getattr(item, "fixturenames", ())
+                                                     for item in session.items):
         try:
             session.config.stash[ENGINE] = engine_server.start(Served, embedded_gguf())
         except engine_server.EngineBroken as broken:
