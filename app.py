@@ -9,6 +9,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # works offline: no 
 from playground.core import device, models  # noqa: E402
 from playground.core.errors import PlaygroundError  # noqa: E402
 from playground.ui import LAUNCH_KWARGS, build_app, queued  # noqa: E402
+from playground.ui.opening import compute_all  # noqa: E402
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
@@ -24,4 +25,5 @@ if __name__ == "__main__":
         models.load_causal_lm()
     except PlaygroundError as err:  # e.g. PLAYGROUND_MODEL names a Hub id while offline: serve anyway
         logging.warning("default model not loaded: %s", err)
+    compute_all()  # each tab's default experiment, run once, so every page opens with its result
     queued(demo).launch(**LAUNCH_KWARGS)

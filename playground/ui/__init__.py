@@ -38,7 +38,9 @@ def build_app() -> gr.Blocks:
         with gr.Tabs():
             for tab in TABS:
                 with gr.Tab(tab.TITLE, id=tab.__name__.rsplit(".", 1)[-1]):
-                    tab.build()
+                    opening = tab.build()  # what the tab shows before any button is pressed, if it says
+                if opening is not None:
+                    opening.wire(demo)
     return demo
 
 

@@ -13,6 +13,7 @@ from playground.decoding.results import Comparison
 from playground.decoding.runner import compare
 from playground.decoding.strategies import LABELS, MAX_CONTRASTIVE_K, STRATEGIES, UNAVAILABLE, DecodingSettings
 from playground.ui.components import Experiment, experiment_buttons, load_model, on, prompt_controls, settings_from
+from playground.ui.opening import Opening, defaults, quietly
 
 TITLE = "Decoding strategies"
 
@@ -50,6 +51,11 @@ green = expected); hover for its rank and the probability in the distribution th
 greedy and beam are low by construction). *distinct-n* is unique n-grams ÷ all n-grams (1 = no repeats) and
 *repeated 3-grams* is the share of 3-token sequences seen before: high values are a decoding loop.
 """
+
+# The comparison the tab opens with: on this prompt greedy's list repeats one line over and over, while beam search
+# and the samplers write three different ideas (tests/api/test_defaults.py holds that).
+PROMPT = "Give me three ideas for a birthday party."
+OPENING_STRATEGIES = ("greedy", "beam", "top_k", "top_p", "min_p")
 
 UNAVAILABLE_NOTE = "**Not offered here:** " + " ".join(
     f"*{name}*: {reason}" for name, reason in UNAVAILABLE.items()
@@ -128,18 +134,16 @@ def compare_decoding(
     )
 
 
-def build() -> None:
-    """The decoding tab's components and events; call inside a gr.Blocks."""
+def build() -> Opening:
+    """The decoding tab's components and events; call inside a gr.Blocks. Returns the comparison it opens with."""
     gr.Markdown(INTRO)
     d = DecodingSettings()
     with gr.Row():
         with gr.Column(scale=3):
             # the controls, keyed by compare_decoding's parameter names
-            c = prompt_controls("What is the capital of France?", "decoding", use_chat_template=True, lines=3,
-                                on_engine=True)
+            c = prompt_controls(PROMPT, "decoding", use_chat_template=True, lines=3, on_engine=True)
             c["strategies"] = gr.CheckboxGroup(
-                choices=[(LABELS[s], s) for s in STRATEGIES], value=["greedy", "beam", "top_k", "top_p", "min_p"],
-                label="Strategies",
+                choices=[(LABELS[s], s) for s in STRATEGIES], value=list(OPENING_STRATEGIES), label="Strategies",
             )
             run = gr.Button("Compare", variant="primary")
         with gr.Column(scale=2):
@@ -196,9 +200,10 @@ def build() -> None:
     comparison = gr.State(None)
 
     results_json = gr.JSON(label="Per-strategy results", visible=False)
-    on(run.click, compare_decoding, c,
-       [cards, results_json, raw_prompt, trace_choice, trace_plot, trace_table, beam_tree, comparison],
+    outputs = [cards, results_json, raw_prompt, trace_choice, trace_plot, trace_table, beam_tree, comparison]
+    on(run.click, compare_decoding, c, outputs,
        # many at once, so that concurrent comparisons can share the running batch (decoding/batcher.py)
        api_name="compare_decoding", concurrency_limit=config.MAX_BATCH_ROWS)
     on(trace_choice.change, show_trace, {"comparison": comparison, "strategy": trace_choice},
        [trace_plot, trace_table], api_name="decoding_trace")
+    return Opening("decoding", lambda: compare_decoding(**defaults(c), progress=quietly), outputs)

@@ -1,14 +1,25 @@
 """The decoding tab in a real headless Chromium (Debian's), on the embedded model, as a person would use it."""
 
-def test_comparison_renders_one_card_per_strategy(page, artifacts):
-    page.get_by_role("button", name="Compare", exact=True).click()
+def test_the_tab_opens_with_its_comparison_already_drawn(page, artifacts):
+    """No button pressed: the default comparison's cards, its trace and its beam tree are on the page."""
     cards = page.locator(".card")
-    cards.first.wait_for(timeout=120_000)
-    page.wait_for_function("document.querySelectorAll('.card').length === 5", timeout=120_000)
+    page.wait_for_function("document.querySelectorAll('.card').length === 5", timeout=60_000)
     strategies = [cards.nth(i).get_attribute("data-strategy") for i in range(cards.count())]
     assert strategies == ["greedy", "beam", "top_k", "top_p", "min_p"]
-    greedy = page.locator('.card[data-strategy="greedy"]')
-    assert "The capital of France is Paris" in greedy.locator(".text").inner_text()
+    greedy = page.locator('.card[data-strategy="greedy"] .text').inner_text()
+    assert greedy.count("A party with a birthday cake") >= 2  # greedy loops on the default prompt
+    page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 2", timeout=30_000)
+    assert page.locator(".js-plotly-plot").count() >= 2  # the trace and the beam tree, drawn
+    page.screenshot(path=str(artifacts / "decoding-opening.png"), full_page=True)
+
+
+def test_comparison_renders_one_card_per_strategy(page, artifacts):
+    page.get_by_label("Prompt").fill("What is the capital of France?")
+    page.get_by_role("button", name="Compare", exact=True).click()
+    page.wait_for_function("(document.querySelector('.card[data-strategy=\"greedy\"] .text') || {}).innerText"
+                           "?.includes('The capital of France is Paris')", timeout=120_000)
+    cards = page.locator(".card")
+    assert cards.count() == 5
     for i in range(cards.count()):
         card = cards.nth(i)
         assert card.locator(".tok").count() >= 1

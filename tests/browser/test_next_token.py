@@ -64,6 +64,7 @@ def test_an_experiment_click_computes_once(page):
     """The click sets every control (one request) and runs the distribution once (one more), however many
     controls it changed."""
     page.reload()
+    page.wait_for_function("document.querySelectorAll('.card').length === 5")  # the page's opening has landed
     page.get_by_role("tab", name="Next-token distribution").click()
     joins = []
     page.on("request", lambda r: r.method == "POST" and "/queue/join" in r.url and joins.append(r.url))
