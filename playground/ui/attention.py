@@ -15,6 +15,8 @@ from playground.ui.attention_masks import build_masks
 from playground.ui.components import (
     Experiment, any_of, experiment_buttons, load_model, on, prompt_controls, settings_from,
 )
+from playground.ui.opening import Opening, run_on_defaults
+
 
 TITLE = "Attention"
 
@@ -182,7 +184,8 @@ def query_choices(data: dict):
     return gr.Dropdown(choices=[(label, i) for i, label in enumerate(labels)])
 
 
-def build() -> None:
+def build() -> Opening:
+    """The attention tab's components and events; returns the heatmaps it opens with."""
     gr.Markdown(INTRO)
     s = AttentionSettings()
     with gr.Row():
@@ -267,3 +270,8 @@ def build() -> None:
     show_attention(c["prompt"].submit, api_visibility="private")
     for event in experiments:
         show_attention(event.then, api_visibility="private")
+
+    def opening():
+        shown = run_on_defaults(attention, c)
+        return (*shown, query_choices(shown[-1]))
+    return Opening("attention", opening, [*outputs, c["queries"]])

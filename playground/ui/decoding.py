@@ -13,7 +13,7 @@ from playground.decoding.results import Comparison
 from playground.decoding.runner import compare
 from playground.decoding.strategies import LABELS, MAX_CONTRASTIVE_K, STRATEGIES, UNAVAILABLE, DecodingSettings
 from playground.ui.components import Experiment, experiment_buttons, load_model, on, prompt_controls, settings_from
-from playground.ui.opening import Opening, defaults, quietly
+from playground.ui.opening import Opening, run_on_defaults
 
 TITLE = "Decoding strategies"
 
@@ -206,4 +206,4 @@ def build() -> Opening:
        api_name="compare_decoding", concurrency_limit=config.MAX_BATCH_ROWS)
     on(trace_choice.change, show_trace, {"comparison": comparison, "strategy": trace_choice},
        [trace_plot, trace_table], api_name="decoding_trace")
-    return Opening("decoding", lambda: compare_decoding(**defaults(c), progress=quietly), outputs)
+    return Opening("decoding", lambda: run_on_defaults(compare_decoding, c), outputs)

@@ -7,6 +7,7 @@ real work.
 """
 
 import copy
+import inspect
 import logging
 import threading
 
@@ -57,9 +58,12 @@ def compute_all() -> None:
         opening.shown()
 
 
-def defaults(controls: dict) -> dict:
-    """Control name -> the value it shows when the page opens."""
-    return {name: component.value for name, component in controls.items()}
+def run_on_defaults(handler, controls: dict):
+    """`handler` called as its event would call it on a page just opened: each parameter the value its control
+    shows (`controls` keyed by parameter name, as the tabs wire them), no progress bar."""
+    parameters = inspect.signature(handler).parameters
+    return handler(**{name: control.value for name, control in controls.items() if name in parameters},
+                   **({"progress": quietly} if "progress" in parameters else {}))
 
 
 def quietly(*_, **__) -> None:

@@ -16,6 +16,15 @@ def press_and_read(page, button: str, elem_id: str, awaited: str) -> str:
     return page.locator(f"#{elem_id}").inner_text()
 
 
+def test_the_tab_opens_with_its_heads_ranked_and_drawn(page, artifacts):
+    """No button pressed: the default prompt's heads, ranked by first-token attention, and one head's heatmap."""
+    page.get_by_role("tab", name="Attention").click()
+    page.locator("#attention-summary").get_by_text("Top heads by first-token attention").wait_for(timeout=30_000)
+    for plot in ("attention-head-plot", "attention-overview", "attention-summed"):
+        page.locator(f"#{plot} .js-plotly-plot .main-svg").first.wait_for(timeout=30_000)
+    page.screenshot(path=str(artifacts / "attention-opening.png"), full_page=True)
+
+
 def test_ranking_finds_a_sink_head_and_the_heatmap_follows_layer_and_head(page, artifacts):
     page.get_by_role("tab", name="Attention").click()
     page.get_by_role("button", name="Attention sinks: rank heads by first-token attention").click()
