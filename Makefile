@@ -16,7 +16,7 @@ define new_venv
 	$(1)/bin/python -m pip uninstall -q -y setuptools
 endef
 
-.PHONY: run test bench tasks adapters install install-test prepare chromium emulator engine engine-native compiler
+.PHONY: run test bench tasks adapters references install install-test prepare chromium emulator engine engine-native compiler
 .PHONY: lock clean
 
 run: install prepare
@@ -34,6 +34,11 @@ tasks: install
 
 adapters: install prepare
 	HF_HUB_OFFLINE=1 $(PY) -m playground.peft_lab.make_adapters
+
+# The slow panels' reference results (KV cache, PagedAttention, roofline, every PEFT method), measured here and
+# committed: those panels open on them. About 10 minutes; ONLY="internals/kv_cache" remakes one.
+references: install prepare
+	HF_HUB_OFFLINE=1 $(PY) -m playground.ui.references $(ONLY)
 
 install: $(VENV)/.installed
 

@@ -3,6 +3,7 @@
 import logging
 import os
 import sys
+import threading
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # works offline: no usage pings from the server
 
@@ -25,5 +26,7 @@ if __name__ == "__main__":
         models.load_causal_lm()
     except PlaygroundError as err:  # e.g. PLAYGROUND_MODEL names a Hub id while offline: serve anyway
         logging.warning("default model not loaded: %s", err)
-    compute_all()  # each tab's default experiment, run once, so every page opens with its result
+    # Each panel's default experiment, run once in the background while the server starts: a page that opens
+    # before one is ready waits for that computation, not for a copy of it.
+    threading.Thread(target=compute_all, name="openings", daemon=True).start()
     queued(demo).launch(**LAUNCH_KWARGS)

@@ -7,7 +7,7 @@ from playground.core.plots import empty_figure, layout
 from playground.core.visible import visible
 from playground.peft_lab.where import COMPONENTS
 
-COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"]
+COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"]
 
 
 def loss_figure(curves: list[dict], title: str = "Loss per completion token") -> go.Figure:
@@ -25,7 +25,10 @@ def loss_figure(curves: list[dict], title: str = "Loss per completion token") ->
             fig.add_scatter(x=steps, y=losses, mode="lines+markers", name=f"{curve['label']}: held-out",
                             line=dict(color=colour, dash="dash"))
     fig.update_layout(xaxis_title="step", yaxis_title="cross-entropy (nats)", yaxis_type="log")
-    return layout(fig, title)
+    fig = layout(fig, title)
+    if len(curves) > 3:  # a legend across the top would bury the title: a column at the right instead
+        fig.update_layout(legend=dict(orientation="v", x=1.02, y=1, yanchor="top"), height=460)
+    return fig
 
 
 def where_figure(counts: torch.Tensor, title: str) -> go.Figure:

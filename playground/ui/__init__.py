@@ -4,7 +4,8 @@ components and wires its own events; a new tab is its package, its ui module and
 import gradio as gr
 
 from playground.core import config, device
-from playground.ui import attention, decoding, internals, next_token, peft_lab
+from playground.ui import attention, decoding, internals, next_token, peft_lab, start
+from playground.ui.opening import wire
 from playground.ui.theme import STYLE
 
 TITLE = "LLM Playground"
@@ -29,18 +30,19 @@ def runs_on() -> str:
 # either way); and the size cap on an upload, which Gradio enforces as the file arrives.
 LAUNCH_KWARGS = dict(**STYLE, show_error=True, max_file_size=config.MAX_FILE_BYTES)
 
-TABS = [decoding, next_token, attention, peft_lab, internals]
+TABS = [start, decoding, next_token, attention, peft_lab, internals]
 
 
 def build_app() -> gr.Blocks:
     with gr.Blocks(title=TITLE) as demo:
         gr.Markdown(HEADER + runs_on())
-        with gr.Tabs():
+        with gr.Tabs() as tabs:
             for tab in TABS:
-                with gr.Tab(tab.TITLE, id=tab.__name__.rsplit(".", 1)[-1]):
-                    opening = tab.build()  # what the tab shows before any button is pressed, if it says
-                if opening is not None:
-                    opening.wire(demo)
+                name = tab.__name__.rsplit(".", 1)[-1]
+                with gr.Tab(tab.TITLE, id=name, elem_id=f"tab-{name}"):
+                    openings = tab.build()  # what its panels show before any button is pressed
+                wire(demo, openings)
+        start.link(demo, tabs)  # the start page's buttons open the other tabs' panels
     return demo
 
 

@@ -3,17 +3,14 @@
 import gradio as gr
 
 from playground.attention import plots
-from playground.attention.cell import CellSettings, row_maths
-from playground.attention.explain import cell_markdown, mask_text, summary_markdown
-from playground.attention.extraction import AttentionSettings, extract, tokenize
-from playground.attention.growth import MAX_NEW_TOKENS, GrowthSettings, grow
+from playground.attention.explain import summary_markdown
+from playground.attention.extraction import AttentionSettings, extract
 from playground.attention.heads import STATISTICS
-from playground.attention.rope import rope_demo
 from playground.core import config
-from playground.core.visible import token_pieces, visible
-from playground.ui.attention_masks import build_masks
+from playground.ui.attention_cell import build_cell, build_growth, build_rope
+from playground.ui.attention_masks import build_anatomy, build_edit, build_masks
 from playground.ui.components import (
-    Experiment, any_of, experiment_buttons, load_model, on, prompt_controls, settings_from,
+    Experiment, any_of, experiment_buttons, load_model, on, prompt_controls, settings_from, sub_tab,
 )
 from playground.ui.opening import Opening, run_on_defaults
 
@@ -22,18 +19,14 @@ TITLE = "Attention"
 
 INTRO = f"""
 ## Attention, per layer and head
-Each layer of a transformer lets every token (a *query*) look at the tokens it may see (the *keys*) and take a
-weighted mix of their values. The weights are softmax(QKᵀ/√d + mask)
-([Vaswani et al., 2017](https://arxiv.org/abs/1706.03762)): one row per query, summing to 1. In a decoder
-(GPT, LLaMA, Qwen, SmolLM2) the causal mask hides the future, so the matrix is lower-triangular. SmolLM2 has
-30 layers of 9 heads, and its heads share 3 key/value heads in groups of 3
-([grouped-query attention](https://arxiv.org/abs/2305.13245)), so three query heads read the same keys.
-
-The weights come from the model's own eager attention (`output_attentions=True`), from a twin of the shared
-model that shares its weights. Rank the heads by what they do: many park their attention on the first token
-(an *attention sink*, [Xiao et al.](https://arxiv.org/abs/2309.17453)), some look at the previous token, and
-some copy a repeated sequence forward (*induction heads*, [Olsson et al.](https://arxiv.org/abs/2209.11895)).
-Prompts are capped at {config.MAX_ATTENTION_TOKENS} tokens: attention grows with the square of the length.
+Each token (a *query*) takes a weighted mix of the values of the tokens it may see (the *keys*), with weights
+softmax(QKᵀ/√d + mask) ([Vaswani et al., 2017](https://arxiv.org/abs/1706.03762)): one row per query, summing to
+1. A decoder's causal mask hides the future, so the matrix is lower-triangular. SmolLM2 has 30 layers of 9 heads
+sharing 3 key/value heads ([grouped-query attention](https://arxiv.org/abs/2305.13245)). The weights are the
+model's own (`output_attentions=True`, from a twin that shares its weights). Many heads park their attention on
+the first token (an *attention sink*, [Xiao et al.](https://arxiv.org/abs/2309.17453)), some look at the
+previous token, some copy a repeated sequence forward (*induction heads*,
+[Olsson et al.](https://arxiv.org/abs/2209.11895)). Prompts are capped at {config.MAX_ATTENTION_TOKENS} tokens.
 """
 
 HEAD_CAPTION = ("Row = the query token, column = the key it looks at; darker = more weight. Each row sums to 1. In a "
@@ -46,7 +39,8 @@ OVERVIEW_CAPTION = ("One cell per head, all layers. Bright cells are the heads t
                     "almost all their weight on the first token; previous-token heads light up the diagonal below "
                     "the main one.")
 
-PROMPT = "The capital of France is Paris, and the capital of Italy is Rome."
+# Ends on "is": the last token looks back at "Italy" to say " Rome" (the edit-the-mask panel blocks that look).
+PROMPT = "The capital of France is Paris, and the capital of Italy is"
 REPEATED = "The quick brown fox jumps over the lazy dog. The quick brown fox jumps over the lazy dog."
 EXPERIMENTS = [
     Experiment("Attention sinks: rank heads by first-token attention", PROMPT,
@@ -64,91 +58,6 @@ SUMMED_INTRO = """**Several queries at once.** Choose query tokens (rows) and se
 rows added up: in the chosen head and in the mean of the layer's heads. None chosen: the last token, the one whose
 attention makes the next prediction.
 """
-
-CELL_INTRO = """### The maths of one cell
-Click a cell of the heatmap above, or pick a query (row) and a key (column). The weight in that cell is one entry of
-softmax(q·K / √d + mask) over the query's whole row: here is every step, from the model's own q and k projections
-(RoPE applied, as the model applies it) and the mask transformers built. T5 does not divide by √d, and adds a
-learned bias for the distance between the tokens instead. The last column is the model's own
-`output_attentions`: they agree to about 1e-7.
-"""
-CELL_COLUMNS = ["key", "q·k", "× 1/√d", "+ position bias", "+ mask", "= score", "softmax", "model's weight"]
-
-
-def _chosen_cell(arguments: dict, progress):
-    """The chosen cell (from a handler's `locals()`), the model and the prompt's token ids, the cell checked."""
-    settings = settings_from(CellSettings, arguments)
-    loaded = load_model(arguments["model"], progress, any_kind=True)
-    token_ids = tokenize(loaded, arguments["prompt"], arguments["use_chat_template"])
-    settings.check_in(len(token_ids))
-    return settings, loaded, token_ids
-
-
-def attention_cell(
-    model: str, prompt: str, layer: int, head: int, query: int, key: int, use_chat_template: bool,
-    progress=gr.Progress(),
-):
-    """Every step of one cell's weight, for the query's whole row; and the model's own weights to compare."""
-    settings, loaded, token_ids = _chosen_cell(locals(), progress)
-    maths = row_maths(loaded, token_ids, settings.layer, settings.head, settings.query)
-    tokens = token_pieces(loaded.tokenizer, token_ids)
-    rows = [[f"{j}·{visible(t)}", round(float(maths.dots[j]), 4), round(float(maths.dots[j] * maths.scaling), 4),
-             round(float(maths.bias[j]), 4), mask_text(float(maths.mask[j])),
-             "−∞" if maths.mask[j] < -1e30 else round(float(maths.scores[j]), 4),
-             round(float(maths.weights[j]), 6),
-             round(float(maths.model_weights[j]), 6)] for j, t in enumerate(tokens)]
-    payload = {"query": settings.query, "key": settings.key, "kv_head": maths.kv_head, "scaling": maths.scaling,
-               **{name: getattr(maths, name).tolist() for name in ("dots", "bias", "mask", "weights", "model_weights")}}
-    return cell_markdown(maths, tokens, settings.key), rows, payload
-
-
-ROPE_INTRO = """### RoPE, seen
-[Rotary position embedding](https://arxiv.org/abs/2104.09864) turns q and k by angles proportional to their
-positions, so their score depends only on how far apart they are. Take the chosen cell's real q and k, move the
-pair together to positions (m + c, n + c), and the score stays the same; move them apart, and it changes with the
-distance alone. (Only for models with RoPE: SmolLM2, LLaMA, Qwen; not GPT-2.)
-"""
-ROPE_COLUMNS = ["query position m", "key position n", "m − n", "score q·k / √d"]
-
-
-def rope(
-    model: str, prompt: str, layer: int, head: int, query: int, key: int, use_chat_template: bool,
-    progress=gr.Progress(),
-):
-    """The chosen cell's q and k moved together to other positions (same score), and scored at every distance."""
-    settings, loaded, token_ids = _chosen_cell(locals(), progress)
-    demo = rope_demo(loaded, token_ids, settings.layer, settings.head, settings.query, settings.key)
-    rows = [[m, n, m - n, round(score, 6)] for m, n, score in demo.shifted]
-    spread = max(s for *_, s in demo.shifted) - min(s for *_, s in demo.shifted)
-    text = (f"Moved together by up to {rows[-1][0] - rows[0][0]} positions, the pair's score changes by "
-            f"{spread:.1e} (float rounding): it depends on m − n = {rows[0][2]} alone.")
-    return text, rows, plots.rope_figure(demo), {"shifted": rows, "distances": demo.distances,
-                                                  "scores": demo.distance_scores}
-
-
-GROWTH_INTRO = """### Growing during generation
-Generate a few tokens greedily and watch the chosen head's matrix grow: each new token adds one query row that
-reads every key before it, while the rows above never change. That is why a model can keep the keys and values it
-already computed (the KV cache) and compute one row per step.
-"""
-
-
-def attention_growth(
-    model: str, prompt: str, layer: int, head: int, new_tokens: int, use_chat_template: bool,
-    progress=gr.Progress(),
-):
-    """The chosen head's attention after each generated token: one new query row per step."""
-    settings = settings_from(GrowthSettings, locals())
-    loaded = load_model(model, progress)
-    growth = grow(loaded, tokenize(loaded, prompt, use_chat_template), settings)
-    fed_back = visible("".join(growth.tokens[growth.prompt_length:]))
-    text = (f"Generated {settings.new_tokens} token(s) after the prompt's {growth.prompt_length}; each one fed back "
-            f"added a row ({fed_back}). The last row reads all {len(growth.tokens)} keys; the rows above it are the "
-            "ones computed at earlier steps, unchanged.")
-    payload = {"tokens": growth.tokens, "token_ids": growth.token_ids, "prompt_length": growth.prompt_length,
-               "matrix": growth.matrix.double().round(decimals=4).tolist()}
-    return text, plots.growth_figure(growth), payload
-
 
 def attention(
     model: str, prompt: str, layer: int, head: int, statistic: str, queries: list[int], use_chat_template: bool,
@@ -184,21 +93,42 @@ def query_choices(data: dict):
     return gr.Dropdown(choices=[(label, i) for i, label in enumerate(labels)])
 
 
-def build() -> Opening:
-    """The attention tab's components and events; returns the heatmaps it opens with."""
+def build() -> list[Opening]:
+    """The model, prompt, layer and head above seven sub-tabs; each opens on its default result."""
     gr.Markdown(INTRO)
     s = AttentionSettings()
     with gr.Row():
         with gr.Column(scale=3):
             # the controls, keyed by the handlers' parameter names
             c = prompt_controls(PROMPT, "attention", any_kind=True)
-            show = gr.Button("Show attention", variant="primary")
         with gr.Column(scale=2):
             with gr.Row():
                 c["layer"] = gr.Number(value=s.layer, precision=0, label="layer (0-based)", elem_id="attention-layer")
                 c["head"] = gr.Number(value=s.head, precision=0, label="head (0-based)", elem_id="attention-head")
-            c["statistic"] = gr.Radio(choices=[(stat.label, name) for name, stat in STATISTICS.items()],
-                                      value=s.statistic, label="Rank heads by")
+    with gr.Tabs(elem_id="attention-tabs") as tabs:
+        with sub_tab(tabs, "Heads", "heads"):
+            heads = build_heads(c)
+        with sub_tab(tabs, "One cell", "cell"):
+            cell = build_cell(c)
+        with sub_tab(tabs, "RoPE", "rope"):
+            turned = build_rope(c)
+        with sub_tab(tabs, "Growth", "growth"):
+            growth = build_growth(c)
+        with sub_tab(tabs, "Edit the mask", "edit"):
+            edited = build_edit(c)
+        with sub_tab(tabs, "Which mask", "masks"):
+            masks = build_masks(c)
+        with sub_tab(tabs, "BERT to Qwen", "anatomy"):
+            anatomy = build_anatomy(c)
+    return [heads, cell, turned, growth, *edited, *masks, anatomy]
+
+
+def build_heads(c: dict) -> Opening:
+    """One head, its layer, the heads ranked, and chosen queries summed (`c`: adds the statistic and queries)."""
+    with gr.Row(equal_height=True):
+        c["statistic"] = gr.Radio(choices=[(stat.label, name) for name, stat in STATISTICS.items()],
+                                  value=AttentionSettings().statistic, label="Rank heads by", scale=3)
+        show = gr.Button("Show attention", variant="primary", scale=1)
     gr.Markdown("**Suggested experiments** (each sets every input but the model, then shows the attention):")
     experiments = experiment_buttons(EXPERIMENTS, c)
     summary = gr.Markdown(elem_id="attention-summary")
@@ -222,39 +152,7 @@ def build() -> Opening:
             c["queries"] = gr.Dropdown(choices=[], value=[], multiselect=True, label="Query tokens to add up",
                                        elem_id="attention-queries")
         summed_plot = gr.Plot(label="The chosen queries together", elem_id="attention-summed", scale=2)
-    gr.Markdown(CELL_INTRO)
-    cell = CellSettings()
-    with gr.Row():
-        c["query"] = gr.Number(value=cell.query, precision=0, label="query (row)", elem_id="attention-query")
-        c["key"] = gr.Number(value=cell.key, precision=0, label="key (column)", elem_id="attention-key")
-        explain = gr.Button("Show the maths for this cell", elem_id="attention-explain")
-    cell_summary = gr.Markdown(elem_id="attention-cell")
-    cell_table = gr.Dataframe(headers=CELL_COLUMNS, label="Every key of the query's row", wrap=True)
     result_json = gr.JSON(label="Attention", visible=False)
-    cell_json = gr.JSON(label="Cell", visible=False)
-
-    on(explain.click, attention_cell, c, [cell_summary, cell_table, cell_json], api_name="attention_cell")
-
-    gr.Markdown(ROPE_INTRO)
-    turn = gr.Button("Move the chosen cell's q and k")
-    rope_summary = gr.Markdown(elem_id="attention-rope")
-    with gr.Row():
-        rope_table = gr.Dataframe(headers=ROPE_COLUMNS, label="The pair moved together")
-        rope_plot = gr.Plot(label="Score against distance")
-    rope_json = gr.JSON(label="RoPE", visible=False)
-    on(turn.click, rope, c, [rope_summary, rope_table, rope_plot, rope_json], api_name="rope")
-
-    gr.Markdown(GROWTH_INTRO)
-    with gr.Row():
-        c["new_tokens"] = gr.Slider(1, MAX_NEW_TOKENS, value=GrowthSettings().new_tokens, step=1,
-                                    label="new tokens to generate")
-        generate = gr.Button("Generate and watch it grow")
-    growth_summary = gr.Markdown(elem_id="attention-growth")
-    growth_plot = gr.Plot(label="The matrix, step by step")
-    growth_json = gr.JSON(label="Growth", visible=False)
-    on(generate.click, attention_growth, c, [growth_summary, growth_plot, growth_json], api_name="attention_growth")
-
-    build_masks(c)
     outputs = [summary, head_plot, heads_plot, mean_plot, overview, summed_plot, result_json]
 
     def show_attention(trigger, **kwargs) -> None:

@@ -14,6 +14,7 @@ from playground.attention.t5_masks import t5_panels
 from playground.core import models
 from playground.core.visible import token_pieces
 from playground.ui.components import load_model, on
+from playground.ui.opening import Opening, run_on_defaults
 
 PADDING_COLUMNS = ["run", "continuation (greedy, 12 tokens)", "last-token logits vs alone (max |gap|)"]
 MASK_PROMPTS = ["The capital of France is", "Hi there"]
@@ -126,18 +127,18 @@ def anatomy(model: str, progress=gr.Progress()):
     return [row.table_row() for row in rows]
 
 
-def build_masks(c: dict) -> None:
-    """The masks' sections, wired to the tab's controls `c` (adds its own to it)."""
+def build_edit(c: dict) -> list[Opening]:
+    """Block cells and watch the prediction (`c`: the tab's controls; adds the cells)."""
     gr.Markdown(EDIT_INTRO)
     with gr.Row():
-        c["cells_text"] = gr.Textbox(value="France", label="Cells to block", scale=3, elem_id="attention-cells")
+        c["cells_text"] = gr.Textbox(value="Italy", label="Cells to block", scale=3, elem_id="attention-cells")
         c["blocked"] = gr.JSON(value=[], label="Blocked cells [query, key]", scale=2)
     with gr.Row():
         block = gr.Button("Block and predict", variant="primary")
         example = gr.Button("Example: 'is' may not see 'France' in 'The capital of France is'")
     edit_summary = gr.Markdown(elem_id="attention-edit")
     with gr.Row():
-        edit_bars = gr.Plot(label="Next token, before and after")
+        edit_bars = gr.Plot(label="Next token, before and after", elem_id="attention-edit-bars")
         edit_mask_plot = gr.Plot(label="The edited mask")
     edit_json = gr.JSON(label="Edit", visible=False)
     edit_outputs = [edit_summary, edit_bars, edit_mask_plot, edit_json]
@@ -148,6 +149,14 @@ def build_masks(c: dict) -> None:
     on(on(filled.then, block_cells, c, [c["blocked"]], api_visibility="private").success,
        edit_mask, c, edit_outputs, api_visibility="private")
 
+    def opening():
+        blocked = run_on_defaults(block_cells, c)
+        return [blocked, *run_on_defaults(edit_mask, c, blocked=blocked)]
+    return [Opening("attention/edit", opening, [c["blocked"], *edit_outputs])]
+
+
+def build_masks(c: dict) -> list[Opening]:
+    """The masks models really apply, and padding side proven (`c`: adds the prompts, kind and window)."""
     gr.Markdown(MASKS_INTRO)
     with gr.Row():
         c["prompts"] = gr.Dropdown(choices=MASK_PROMPTS, value=MASK_PROMPTS, multiselect=True, allow_custom_value=True,
@@ -155,7 +164,7 @@ def build_masks(c: dict) -> None:
         c["mask_kind"] = gr.Dropdown(choices=[(text.split(":")[0], kind) for kind, text in MASK_KINDS.items()],
                                      value="padding_left", label="Mask", elem_id="attention-mask-kind")
         c["window"] = gr.Number(value=3, precision=0, label="window / chunk (tokens)")
-    show_mask = gr.Button("Show the mask")
+    show_mask = gr.Button("Show the mask", elem_id="attention-masks-run")
     masks_summary = gr.Markdown(elem_id="attention-masks")
     masks_plot = gr.Plot(label="Mask and attention", elem_id="attention-masks-plot")
     masks_json = gr.JSON(label="Mask", visible=False)
@@ -167,9 +176,15 @@ def build_masks(c: dict) -> None:
     padding_summary = gr.Markdown(elem_id="attention-padding")
     padding_table = gr.Dataframe(headers=PADDING_COLUMNS, label="The shorter prompt's greedy continuation", wrap=True)
     padding_json = gr.JSON(label="Padding", visible=False)
-    on(prove.click, padding_side, c, [padding_summary, padding_table, padding_json], api_name="padding_side")
+    padding_outputs = [padding_summary, padding_table, padding_json]
+    on(prove.click, padding_side, c, padding_outputs, api_name="padding_side")
+    return [Opening("attention/masks", lambda: run_on_defaults(masks, c), masks_outputs),
+            Opening("attention/padding", lambda: run_on_defaults(padding_side, c), padding_outputs)]
 
+
+def build_anatomy(c: dict) -> Opening:
     gr.Markdown(ANATOMY_INTRO)
     read = gr.Button("Read the architectures")
     table = gr.Dataframe(headers=TABLE_COLUMNS, label="Architecture anatomy", wrap=True, elem_id="attention-anatomy")
     on(read.click, anatomy, c, [table], api_name="anatomy")
+    return Opening("attention/anatomy", lambda: run_on_defaults(anatomy, c), [table])

@@ -51,6 +51,12 @@ def prompt_controls(prompt: str, tab: str, use_chat_template: bool = False, line
     }
 
 
+def sub_tab(tabs: gr.Tabs, title: str, tab_id: str) -> gr.Tab:
+    """A tab inside `tabs`, its panel's elem_id "<tabs' elem_id>-<tab_id>": what the start page's links select
+    (gr.Tabs(selected=tab_id)) and what tests look for."""
+    return gr.Tab(title, id=tab_id, elem_id=f"{tabs.elem_id}-{tab_id}")
+
+
 def captioned_plot(label: str, caption: str) -> gr.Plot:
     """A plot with a line under it that says what to look at."""
     with gr.Column():

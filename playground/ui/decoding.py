@@ -12,7 +12,9 @@ from playground.decoding.engine_runner import compare_on_engine
 from playground.decoding.results import Comparison
 from playground.decoding.runner import compare
 from playground.decoding.strategies import LABELS, MAX_CONTRASTIVE_K, STRATEGIES, UNAVAILABLE, DecodingSettings
-from playground.ui.components import Experiment, experiment_buttons, load_model, on, prompt_controls, settings_from
+from playground.ui.components import (
+    Experiment, experiment_buttons, load_model, on, prompt_controls, settings_from, sub_tab,
+)
 from playground.ui.opening import Opening, run_on_defaults
 
 TITLE = "Decoding strategies"
@@ -32,7 +34,9 @@ All of these are transformers' own `LogitsProcessor` classes; see the
 [*Contrastive search*](https://arxiv.org/abs/2202.06417) picks, among the top-k tokens, the one that is likely
 *and* least similar (by hidden state) to everything before it; transformers 5 moved it to Hub code, so it runs
 here from a short local implementation of the paper's rule.
+"""
 
+BATCHING = """
 Every sampling strategy here runs in **one batched `generate` call**, each row with its own settings, so the
 comparison costs about as much as two single runs. Each row also draws with **its own random generator**, seeded
 with your seed, so a strategy's text depends only on the prompt, its settings and the seed: ticking another
@@ -134,9 +138,11 @@ def compare_decoding(
     )
 
 
-def build() -> Opening:
+def build() -> list[Opening]:
     """The decoding tab's components and events; call inside a gr.Blocks. Returns the comparison it opens with."""
     gr.Markdown(INTRO)
+    with gr.Accordion("How the comparison runs (one batched generate), and what is not offered", open=False):
+        gr.Markdown(BATCHING + "\n" + UNAVAILABLE_NOTE)
     d = DecodingSettings()
     with gr.Row():
         with gr.Column(scale=3):
@@ -145,7 +151,7 @@ def build() -> Opening:
             c["strategies"] = gr.CheckboxGroup(
                 choices=[(LABELS[s], s) for s in STRATEGIES], value=list(OPENING_STRATEGIES), label="Strategies",
             )
-            run = gr.Button("Compare", variant="primary")
+            run = gr.Button("Compare", variant="primary", elem_id="decoding-compare")
         with gr.Column(scale=2):
             with gr.Row():
                 c["max_new_tokens"] = gr.Number(value=d.max_new_tokens, precision=0,
@@ -181,22 +187,26 @@ def build() -> Opening:
     gr.Markdown(READING)
     with gr.Accordion("Raw prompt (what the model sees, chat template included)", open=False):
         raw_prompt = gr.Textbox(label="Raw prompt", show_label=False, lines=6, interactive=False)
-    gr.Markdown(
-        "### Per-step trace\nAt each step: the token chosen, its probability and rank under the model, the "
-        "entropy of the model's distribution (bits: 0 = certain, log₂ 49152 ≈ 15.6 = uniform over the "
-        "vocabulary), and the model's top 5 alternatives. Look for steps where the bar sits far below the dash: "
-        "there the strategy took a token the model did not favour."
-    )
-    trace_choice = gr.Dropdown(label="Strategy to trace", choices=[], interactive=True)
-    trace_plot = gr.Plot(label="Per-step trace")
-    trace_table = gr.Dataframe(headers=TRACE_COLUMNS, label="Per-step trace (table)", wrap=True)
-    gr.Markdown(
-        "### Beam tree\nEvery candidate beam search ranked at each step (the top 2 × num_beams by cumulative "
-        "log-prob). Blue nodes lived on as beams, green ones finished, grey ones were pruned; the red path is "
-        "the sequence `generate(num_beams=...)` returned. Hover a node for its cumulative log-probability."
-    )
-    beam_tree = gr.Plot(label="Beam search tree")
-    gr.Markdown(UNAVAILABLE_NOTE)
+    with gr.Tabs(elem_id="decoding-tabs") as tabs:
+        with sub_tab(tabs, "Per-step trace", "trace"):
+            with gr.Row():
+                gr.Markdown(
+                    "At each step: the token chosen, its probability and rank under the model, the entropy of the "
+                    "model's distribution (bits: 0 = certain, log₂ 49152 ≈ 15.6 = uniform over the vocabulary), "
+                    "and the model's top 5 alternatives. Where the bar sits far below the dash, the strategy took "
+                    "a token the model did not favour."
+                )
+                trace_choice = gr.Dropdown(label="Strategy to trace", choices=[], interactive=True)
+            trace_plot = gr.Plot(label="Per-step trace")
+            with gr.Accordion("The trace as a table", open=False):
+                trace_table = gr.Dataframe(headers=TRACE_COLUMNS, label="Per-step trace (table)", wrap=True)
+        with sub_tab(tabs, "Beam tree", "beam"):
+            gr.Markdown(
+                "Every candidate beam search ranked at each step (the top 2 × num_beams by cumulative log-prob). "
+                "Blue nodes lived on as beams, green ones finished, grey ones were pruned; the red path is the "
+                "sequence `generate(num_beams=...)` returned. Hover a node for its cumulative log-probability."
+            )
+            beam_tree = gr.Plot(label="Beam search tree", elem_id="decoding-beam-tree")
     comparison = gr.State(None)
 
     results_json = gr.JSON(label="Per-strategy results", visible=False)
@@ -206,4 +216,4 @@ def build() -> Opening:
        api_name="compare_decoding", concurrency_limit=config.MAX_BATCH_ROWS)
     on(trace_choice.change, show_trace, {"comparison": comparison, "strategy": trace_choice},
        [trace_plot, trace_table], api_name="decoding_trace")
-    return Opening("decoding", lambda: run_on_defaults(compare_decoding, c), outputs)
+    return [Opening("decoding", lambda: run_on_defaults(compare_decoding, c), outputs)]

@@ -1,25 +1,34 @@
 () => {
-  // gr.Plot has no click event, so a click on a heatmap cell is caught from plotly itself: it fills the query and
-  // key of the tab's "maths of one cell" and presses its button. Plots are drawn (and redrawn) after the page
-  // loads, so an observer hooks each one as it appears; plotly gives a redrawn plot a fresh `on`, hooked again.
-  const HOOKS = [{plot: "#attention-head-plot", query: "attention-query", key: "attention-key",
-                  button: "attention-explain"}];
+  // gr.Plot has no click event, so a click on a heatmap cell is caught from plotly itself: it opens the sub-tab
+  // of the tab's "maths of one cell", fills its query and key and presses its button. Plots are drawn (and
+  // redrawn) after the page loads, so an observer hooks each one as it appears; plotly gives a redrawn plot a
+  // fresh `on`, hooked again.
+  const HOOKS = [{plot: "#attention-head-plot", tabs: "#attention-tabs", tab: "One cell", query: "attention-query",
+                  key: "attention-key", button: "attention-explain"}];
   const hooked = new WeakMap();
   const setNumber = (id, value) => {
     const box = document.querySelector(`#${id} input`);
     box.value = value;
     box.dispatchEvent(new Event("input", {bubbles: true}));
   };
-  const hook = ({plot, query, key, button}) => {
+  const openTab = (tabs, name) => {
+    const button = [...document.querySelectorAll(`${tabs} button[role=tab]`)].find(b => b.innerText.trim() === name);
+    if (button) button.click();
+  };
+  const hook = ({plot, tabs, tab, query, key, button}) => {
     for (const graph of document.querySelectorAll(`${plot} .js-plotly-plot`)) {
       if (typeof graph.on !== "function" || hooked.get(graph) === graph.on) continue;
       hooked.set(graph, graph.on);
       graph.on("plotly_click", (event) => {
         const point = event.points && event.points[0];
         if (!point || !Array.isArray(point.pointIndex)) return;  // a heatmap cell: [row, column]
-        setNumber(query, point.pointIndex[0]);
-        setNumber(key, point.pointIndex[1]);
-        setTimeout(() => document.querySelector(`#${button}`).click(), 100);  // after the inputs settle
+        const [row, column] = point.pointIndex;
+        openTab(tabs, tab);
+        setTimeout(() => {  // after the sub-tab is drawn
+          setNumber(query, row);
+          setNumber(key, column);
+          setTimeout(() => document.querySelector(`#${button}`).click(), 100);  // after the inputs settle
+        }, 200);
       });
     }
   };

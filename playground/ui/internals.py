@@ -3,6 +3,7 @@
 
 import gradio as gr
 
+from playground.core import reference
 from playground.core.published import KV_REFERENCES
 from playground.core.visible import visible
 from playground.internals import plots
@@ -15,7 +16,8 @@ from playground.internals.kv_cache import (
     head_sharing_rows,
 )
 from playground.ui import internals_flash, internals_paged, internals_roofline
-from playground.ui.components import load_model, model_picker, on, settings_from
+from playground.ui.components import load_model, model_picker, on, settings_from, sub_tab
+from playground.ui.opening import Opening, Reference
 
 TITLE = "Inference internals"
 PROMPT = "The capital of France is Paris, and the capital of Italy is"
@@ -74,22 +76,25 @@ def kv_cache(model: str, prompt: str, new_tokens: int, context: int, batch: int,
     return text, plots.cache_timing_figure(result), sharing, table, payload
 
 
-def build() -> None:
+def build() -> list[Opening]:
+    """The shared model and prompt above four sub-tabs; each panel opens on its result (the slow ones on a
+    reference result measured by `make references`)."""
     gr.Markdown(TAB_INTRO)
     shared = {"model": model_picker(),
               "prompt": gr.Textbox(value=PROMPT, label="Prompt", elem_id="internals-prompt")}
-    with gr.Tabs():
-        with gr.Tab("KV cache"):
-            build_kv_cache(shared)
-        with gr.Tab("PagedAttention"):
-            internals_paged.build(shared)
-        with gr.Tab("FlashAttention"):
-            internals_flash.build(shared)
-        with gr.Tab("Decode roofline"):
-            internals_roofline.build(shared)
+    with gr.Tabs(elem_id="internals-tabs") as tabs:
+        with sub_tab(tabs, "KV cache", "kv"):
+            kv = build_kv_cache(shared)
+        with sub_tab(tabs, "PagedAttention", "paged"):
+            paged = internals_paged.build(shared)
+        with sub_tab(tabs, "FlashAttention", "flash"):
+            flash = internals_flash.build(shared)
+        with sub_tab(tabs, "Decode roofline", "roofline"):
+            roof = internals_roofline.build(shared)
+    return [kv, paged, flash, roof]
 
 
-def build_kv_cache(shared: dict) -> None:
+def build_kv_cache(shared: dict) -> Reference:
     gr.Markdown(INTRO)
     s, calc = KVSettings(), CalculatorSettings()
     c = dict(shared)
@@ -99,7 +104,8 @@ def build_kv_cache(shared: dict) -> None:
         c["context"] = gr.Number(value=calc.context, precision=0, label="calculator: context (tokens)", minimum=1)
         c["batch"] = gr.Number(value=calc.batch, precision=0, label="calculator: batch", minimum=1)
         c["dtype"] = gr.Dropdown(list(DTYPE_BYTES), value=calc.dtype, label="calculator: dtype")
-    run = gr.Button("Generate with and without the cache", variant="primary", elem_id="internals-kv-run")
+    run = gr.Button("Measure it here: generate with and without the cache", variant="primary",
+                    elem_id="internals-kv-run")
     summary = gr.Markdown(elem_id="internals-kv-summary")
     timing = gr.Plot(label="Time per new token", elem_id="internals-kv-plot")
     gr.Markdown("Without the cache each step runs the model over the whole text so far, so its time grows with the "
@@ -114,4 +120,6 @@ def build_kv_cache(shared: dict) -> None:
                 "layers alternate sliding and full. Tests hold the calculator to the real cache of small models "
                 "built with and without a window.")
     kv_json = gr.JSON(label="KV cache", visible=False)
-    on(run.click, kv_cache, c, [summary, timing, sharing, table, kv_json], api_name="kv_cache")
+    outputs = [summary, timing, sharing, table, kv_json]
+    on(run.click, kv_cache, c, outputs, api_name="kv_cache")
+    return Reference("internals/kv_cache", reference.shipped("internals", "kv_cache"), kv_cache, c, outputs)

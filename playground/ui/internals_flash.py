@@ -6,6 +6,7 @@ import gradio as gr
 from playground.internals import plots
 from playground.internals.flash_lab import MAX_FLASH_LENGTH, FlashSettings, walk_real_row
 from playground.ui.components import load_model, on, settings_from
+from playground.ui.opening import Opening, run_on_defaults
 
 INTRO = """
 ### FlashAttention: exact attention without the N × N matrix
@@ -51,7 +52,7 @@ def flash_attention(model: str, prompt: str, layer: int, head: int, key_tile: in
     return text, plots.online_softmax_figure(result), steps, plots.attention_sweep_figure(result), sweep, payload
 
 
-def build(shared: dict) -> None:
+def build(shared: dict) -> Opening:
     gr.Markdown(INTRO)
     s = FlashSettings()
     c = dict(shared)
@@ -70,4 +71,6 @@ def build(shared: dict) -> None:
     memory = gr.Plot(label="Naive vs tiled vs SDPA", elem_id="internals-flash-sweep")
     sweep = gr.Dataframe(headers=SWEEP_COLUMNS, label="Measured (peak from torch.profiler's allocation log)")
     flash_json = gr.JSON(label="FlashAttention", visible=False)
-    on(run.click, flash_attention, c, [summary, walk, steps, memory, sweep, flash_json], api_name="flash_attention")
+    outputs = [summary, walk, steps, memory, sweep, flash_json]
+    on(run.click, flash_attention, c, outputs, api_name="flash_attention")
+    return Opening("internals/flash", lambda: run_on_defaults(flash_attention, c), outputs)

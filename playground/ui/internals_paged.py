@@ -7,7 +7,9 @@ from playground.internals import plots
 from playground.internals.kv_cache import bytes_per_token
 from playground.internals.paged import MAX_PAGED_REQUESTS, MAX_PAGED_TOKENS, PagedSettings, paged_generate
 from playground.internals.paged_sim import DISTRIBUTIONS, MAX_FIT, WorkloadSettings, beam_search_sharing, simulate
+from playground.core import reference
 from playground.ui.components import load_model, on, settings_from
+from playground.ui.opening import Reference
 
 INTRO = """
 ### PagedAttention: the KV cache in blocks, as vLLM keeps it
@@ -76,7 +78,7 @@ def paged_attention(model: str, batch_prompts: str, new_tokens: int, block_size:
             plots.beam_figure(beams), payload)
 
 
-def build(shared: dict) -> None:
+def build(shared: dict) -> Reference:
     gr.Markdown(INTRO)
     s, w = PagedSettings(), WorkloadSettings()
     c = {"model": shared["model"]}
@@ -101,14 +103,16 @@ def build(shared: dict) -> None:
                                        minimum=0)
         c["budget_mib"] = gr.Number(value=w.budget_mib, label="memory budget (MiB)")
         c["seed"] = gr.Number(value=w.seed, precision=0, label="seed", minimum=0)
-    run = gr.Button("Serve the prompts paged and simulate the workload", variant="primary",
+    run = gr.Button("Measure it here: serve the prompts paged and simulate the workload", variant="primary",
                     elem_id="internals-paged-run")
     summary = gr.Markdown(elem_id="internals-paged-summary")
     block_map = gr.Plot(label="The block table", elem_id="internals-paged-map")
     table = gr.Dataframe(headers=REQUEST_COLUMNS, label="Requests", wrap=True)
     sim_summary = gr.Markdown(elem_id="internals-paged-sim-summary")
-    memory = gr.Plot(label="Contiguous vs paged", elem_id="internals-paged-memory")
-    beams = gr.Plot(label="Beam search with copy-on-write forks", elem_id="internals-paged-beams")
+    with gr.Row():
+        memory = gr.Plot(label="Contiguous vs paged", elem_id="internals-paged-memory")
+        beams = gr.Plot(label="Beam search with copy-on-write forks", elem_id="internals-paged-beams")
     paged_json = gr.JSON(label="PagedAttention", visible=False)
-    on(run.click, paged_attention, c, [summary, block_map, table, sim_summary, memory, beams, paged_json],
-       api_name="paged_attention")
+    outputs = [summary, block_map, table, sim_summary, memory, beams, paged_json]
+    on(run.click, paged_attention, c, outputs, api_name="paged_attention")
+    return Reference("internals/paged", reference.shipped("internals", "paged"), paged_attention, c, outputs)

@@ -4,7 +4,9 @@ import gradio as gr
 
 from playground.internals import plots
 from playground.internals.roofline import MAX_ROOFLINE_BATCH, RooflineSettings, measure_roofline
+from playground.core import reference
 from playground.ui.components import load_model, on, settings_from
+from playground.ui.opening import Reference
 
 INTRO = """
 ### The decode roofline: where the time goes
@@ -51,7 +53,7 @@ def roofline(model: str, prompt: str, new_tokens: int, max_batch: int, exhibit_t
     return (text, plots.floor_figure(roof), plots.batch_figure(roof), plots.step_split_figure(roof), rows, payload)
 
 
-def build(shared: dict) -> None:
+def build(shared: dict) -> Reference:
     gr.Markdown(INTRO)
     s = RooflineSettings()
     c = dict(shared)
@@ -62,11 +64,13 @@ def build(shared: dict) -> None:
         c["exhibit_tokens"] = gr.Slider(8, 128, value=s.exhibit_tokens, step=1,
                                         label="greedy tokens compared in the exhibits",
                                         elem_id="internals-roofline-exhibit-tokens")
-    run = gr.Button("Measure the roofline", variant="primary", elem_id="internals-roofline-run")
+    run = gr.Button("Measure it here: the roofline", variant="primary", elem_id="internals-roofline-run")
     summary = gr.Markdown(elem_id="internals-roofline-summary")
     floor = gr.Plot(label="The floor and the measured time", elem_id="internals-roofline-floor")
     batches = gr.Plot(label="Tokens/s against batch size", elem_id="internals-roofline-batch")
     split = gr.Plot(label="One decode step, by kind of op", elem_id="internals-roofline-split")
     table = gr.Dataframe(headers=EXHIBIT_COLUMNS, label="fp32, bf16 and int8", wrap=True)
     roof_json = gr.JSON(label="Roofline", visible=False)
-    on(run.click, roofline, c, [summary, floor, batches, split, table, roof_json], api_name="roofline")
+    outputs = [summary, floor, batches, split, table, roof_json]
+    on(run.click, roofline, c, outputs, api_name="roofline")
+    return Reference("internals/roofline", reference.shipped("internals", "roofline"), roofline, c, outputs)

@@ -11,8 +11,9 @@ from playground.next_token.path_strip import path_html
 from playground.next_token.pipeline import GENERATE_ORDER, SamplerParams
 from playground.next_token.view import NextTokenView, ViewSettings, explore, next_token
 from playground.ui.components import (
-    Experiment, any_of, captioned_plot, experiment_buttons, load_model, on, prompt_controls, settings_from,
+    Experiment, any_of, captioned_plot, experiment_buttons, load_model, on, prompt_controls, settings_from, sub_tab,
 )
+from playground.ui.opening import Opening, run_on_defaults
 
 TITLE = "Next-token distribution"
 
@@ -50,15 +51,20 @@ EMPIRICAL_CAPTION = (
     "chance alone could push it (99.9999% confidence, Bretagnolle-Huber-Carol). Above the bound would mean a bug."
 )
 
-PROMPT = "The capital of France is"
+# The tab opens on the study note's advice (top-k and top-p together, top-p about 0.9, a moderate temperature), on an
+# open prompt where each stage visibly cuts: a factual one ("The capital of France is") leaves top-p one token.
+PROMPT = "Once upon a time, there was a"
+OPENING = SamplerParams(temperature=0.7, top_k=50, top_p=0.9)
+FRANCE = "The capital of France is"
 EXPERIMENTS = [
-    Experiment("Order matters: top-p before temperature", PROMPT, SamplerParams(temperature=2.0, top_p=0.5, order=(
+    Experiment("Order matters: top-p before temperature", FRANCE, SamplerParams(temperature=2.0, top_p=0.5, order=(
         "repetition_penalty", "top_p", "temperature", "top_k", "min_p", "typical_p")), use_chat_template=False),
-    Experiment("Same settings in generate's order", PROMPT, SamplerParams(temperature=2.0, top_p=0.5),
+    Experiment("Same settings in generate's order", FRANCE, SamplerParams(temperature=2.0, top_p=0.5),
                use_chat_template=False),
-    Experiment("Hot and safe: temperature 2 with min-p 0.1", PROMPT, SamplerParams(temperature=2.0, min_p=0.1),
+    Experiment("Hot and safe: temperature 2 with min-p 0.1", FRANCE, SamplerParams(temperature=2.0, min_p=0.1),
                use_chat_template=False),
-    Experiment("Temperature → 0 is greedy: top_k = 1", PROMPT, SamplerParams(top_k=1), use_chat_template=False),
+    Experiment("Temperature → 0 is greedy: top_k = 1", FRANCE, SamplerParams(top_k=1), use_chat_template=False),
+    Experiment("A fact leaves top-p one token", FRANCE, OPENING, use_chat_template=False),
 ]
 
 
@@ -161,9 +167,9 @@ def require_choice(token: int | None) -> None:
         raise gr.Error("Pick one of the tokens first (or press Sample).")
 
 
-def build() -> None:
+def build() -> list[Opening]:
     gr.Markdown(INTRO)
-    p, v = SamplerParams(), ViewSettings()
+    p, v = OPENING, ViewSettings()
     with gr.Row():
         with gr.Column(scale=3):
             c = prompt_controls(PROMPT, "next-token", on_engine=True)  # the controls, keyed by the handlers' parameter names
@@ -171,7 +177,7 @@ def build() -> None:
                 choices=list(GENERATE_ORDER), value=list(p.order), multiselect=True,
                 label="Stage order (remove and re-add a stage to move it to the end)",
             )
-            show = gr.Button("Show distribution", variant="primary")
+            show = gr.Button("Show distribution", variant="primary", elem_id="next-token-show")
         with gr.Column(scale=2):
             c["temperature"] = gr.Slider(0, 3, value=p.temperature, step=0.05, label="temperature",
                                          elem_id="next-token-temperature")
@@ -201,12 +207,13 @@ def build() -> None:
         append = gr.Button("Append chosen token")
         sample_button = gr.Button("Sample next token")
         reset = gr.Button("Reset path")
-    with gr.Row():
-        cumulative = captioned_plot("Cumulative probability", CUMULATIVE_CAPTION)
-        sweep = captioned_plot("Temperature sweep", SWEEP_CAPTION)
-    with gr.Row():
-        animated = captioned_plot("Temperature, animated", ANIMATED_CAPTION)
-        empirical = captioned_plot("Empirical check", EMPIRICAL_CAPTION)
+    with gr.Tabs(elem_id="next-token-tabs") as tabs:
+        with sub_tab(tabs, "The nucleus and the temperature", "nucleus"), gr.Row():
+            cumulative = captioned_plot("Cumulative probability", CUMULATIVE_CAPTION)
+            sweep = captioned_plot("Temperature sweep", SWEEP_CAPTION)
+        with sub_tab(tabs, "Temperature animated, sampling checked", "checked"), gr.Row():
+            animated = captioned_plot("Temperature, animated", ANIMATED_CAPTION)
+            empirical = captioned_plot("Empirical check", EMPIRICAL_CAPTION)
     result_json = gr.JSON(label="Distribution", visible=False)
     path = gr.State(None)  # {"context": [model, prompt, chat], "steps": [...]}: this session's walk
 
@@ -226,3 +233,4 @@ def build() -> None:
     on(reset.click(lambda: None, None, path, api_visibility="private").then,
        next_token_distribution, wiring, outputs, api_visibility="private")
     on(c["prompt"].submit, next_token_distribution, wiring, outputs, api_visibility="private")
+    return [Opening("next_token", lambda: run_on_defaults(next_token_distribution, wiring), outputs)]

@@ -1,7 +1,7 @@
 """What a tab shows before anyone presses a button: its default experiment, already run.
 
 The defaults are the same for every visitor, so each tab's opening result is computed once per process (by app.py
-before it serves, or else by the first page that asks) and every new session gets it from memory through one load
+in the background as it starts, or else by the first page that asks) and every new session gets it from memory through one load
 event: a classroom opening the page at once costs one computation, not one each, and queues nothing in front of
 real work.
 """
@@ -10,22 +10,24 @@ import copy
 import inspect
 import logging
 import threading
+from pathlib import Path
 
 import gradio as gr
 
+from playground.core import reference
 from playground.core.errors import PlaygroundError
 
-OPENINGS: dict[str, "Opening"] = {}  # tab name -> its opening, in the app built last
+OPENINGS: dict[str, "Opening"] = {}  # panel name -> its opening, in the app built last
 
 
 class Opening:
     """`compute()` returns the values of `outputs`, as the tab's own handler does for its default inputs."""
 
-    def __init__(self, tab: str, compute, outputs: list):
-        self.tab, self.compute, self.outputs = tab, compute, outputs
+    def __init__(self, name: str, compute, outputs: list):
+        self.name, self.compute, self.outputs = name, compute, outputs
         self._lock = threading.Lock()
         self._values = None
-        OPENINGS[tab] = self
+        OPENINGS[name] = self
 
     def values(self):
         """The opening result, computed on first need; callers meanwhile wait for that one computation."""
@@ -34,36 +36,77 @@ class Opening:
                 self._values = self.compute()
             return self._values
 
-    def shown(self):
+    def shown(self) -> list:
         """For the page's load event: the result, each session's state a copy of its own (what one person does
-        next never reaches another's), or nothing changed if it cannot be had here (the tab's own button then
-        says why, as a clear error)."""
+        next never reaches another's), or nothing changed if it cannot be had here (the panel's own button then
+        says why, as a clear error; the log has it too)."""
         try:
             values = self.values()
         except PlaygroundError as err:
-            logging.getLogger(__name__).warning("%s opens without its default result: %s", self.tab, err)
-            return [gr.skip() for _ in self.outputs] if len(self.outputs) > 1 else gr.skip()
-        if len(self.outputs) == 1:
-            return copy.deepcopy(values) if isinstance(self.outputs[0], gr.State) else values
+            logging.getLogger(__name__).warning("%s opens without its default result: %s", self.name, err)
+            return [gr.skip() for _ in self.outputs]
+        except Exception:  # noqa: BLE001 - a bug in one panel's opening must not blank its tab's other panels
+            logging.getLogger(__name__).exception("%s opens without its default result", self.name)
+            return [gr.skip() for _ in self.outputs]
+        values = [values] if len(self.outputs) == 1 else list(values)
         return [copy.deepcopy(v) if isinstance(o, gr.State) else v for v, o in zip(values, self.outputs, strict=True)]
 
-    def wire(self, demo: gr.Blocks) -> None:
-        # Not through the queue: after the first page it is a read from memory, and it must not wait behind work.
-        demo.load(self.shown, None, self.outputs, api_visibility="private", queue=False, show_progress="minimal")
+
+class Reference(Opening):
+    """A slow panel's opening: its result measured once by `make references` (`measure()` runs the panel's
+    `handler` on its `controls`' defaults, as the opening of a fast panel does; `pick` keeps the outputs shown)
+    and shipped as JSON at `path`. Its first output is the panel's summary, which gets the line that says where
+    and when it was measured."""
+
+    def __init__(self, name: str, path: Path, handler, controls: dict, outputs: list, pick=lambda values: values):
+        super().__init__(name, self.shipped, outputs)
+        self.path, self.handler, self.controls, self.pick = path, handler, controls, pick
+
+    def measure(self):
+        return self.pick(run_on_defaults(self.handler, self.controls))
+
+    def shipped(self) -> list:
+        try:
+            outputs, measured_on = reference.load(self.path)
+        except (OSError, ValueError, KeyError) as err:
+            raise PlaygroundError(f"No reference result at {self.path} ({err}); `make references` makes it.") from err
+        return [f"{reference.provenance(measured_on)}\n\n{outputs[0]}", *outputs[1:]]
+
+    def write(self) -> None:
+        values = self.measure()
+        reference.save(self.path, [values] if len(self.outputs) == 1 else list(values))
+
+
+def wire(demo: gr.Blocks, openings: list[Opening]) -> None:
+    """One load event per tab, for all of its panels' openings. Not through the queue: after the first page it
+    is a read from memory, and it must not wait behind work."""
+    if not openings:
+        return
+    outputs = [o for opening in openings for o in opening.outputs]
+
+    def shown():
+        values = [v for opening in openings for v in opening.shown()]
+        return values[0] if len(values) == 1 else values
+    demo.load(shown, None, outputs, api_visibility="private", queue=False, show_progress="minimal")
 
 
 def compute_all() -> None:
-    """Every tab's opening result, before the first visitor (app.py)."""
-    for opening in OPENINGS.values():
+    """Every panel's opening result, ready for the first visitor (app.py)."""
+    for opening in list(OPENINGS.values()):
         opening.shown()
 
 
-def run_on_defaults(handler, controls: dict):
+def run_on_defaults(handler, controls: dict, **changes):
     """`handler` called as its event would call it on a page just opened: each parameter the value its control
-    shows (`controls` keyed by parameter name, as the tabs wire them), no progress bar."""
+    shows (`controls` keyed by parameter name, as the tabs wire them) unless `changes` names it, no progress bar,
+    no session of its own. A handler that streams (a generator) gives its last result."""
     parameters = inspect.signature(handler).parameters
-    return handler(**{name: control.value for name, control in controls.items() if name in parameters},
-                   **({"progress": quietly} if "progress" in parameters else {}))
+    values = {name: control.value for name, control in controls.items() if name in parameters}
+    extra = {"progress": quietly, "request": None}
+    result = handler(**{**values, **changes}, **{name: value for name, value in extra.items() if name in parameters})
+    if inspect.isgenerator(result):
+        *_, result = result
+    return result
 
 
 def quietly(*_, **__) -> None:

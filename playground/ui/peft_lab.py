@@ -4,7 +4,6 @@ the whole model on this machine's CPU, watch the loss fall, and compare base and
 import threading
 
 import gradio as gr
-from gradio.context import Context
 
 from playground.core.models import LoadedModel
 from playground.peft_lab import plots
@@ -23,8 +22,10 @@ from playground.peft_lab.records import TABLE_COLUMNS, record, table_row
 from playground.peft_lab.sessions import SESSIONS
 from playground.peft_lab.training import TrainSettings, train
 from playground.peft_lab.where import trainable_map
-from playground.ui.components import any_of, load_model, model_picker, on, settings_from
-from playground.ui.peft_lab_compare import build_compare, session_id
+from playground.ui.components import any_of, load_model, model_picker, on, settings_from, sub_tab
+from playground.ui.opening import Opening, run_on_defaults
+from playground.ui.peft_lab_compare import build_compare, build_save_load, session_id
+from playground.ui.peft_lab_methods import build_methods
 
 TITLE = "PEFT lab"
 
@@ -161,10 +162,25 @@ def run_choices(request: gr.Request):
     return gr.Dropdown(choices=[(f"run {r['run']}: {r['title']} on {r['task']}", r["run"]) for r in runs])
 
 
-def build() -> None:
+def build() -> list[Opening]:
+    """The model above four sub-tabs: train, compare every method, base and adapted side by side, save and load."""
     gr.Markdown(INTRO)
-    s, t = MethodSettings(), TrainSettings()
     c = {"model": model_picker()}
+    with gr.Tabs(elem_id="peft-tabs") as tabs:
+        with sub_tab(tabs, "Train", "train"):
+            train_opening = build_train(c)
+        with sub_tab(tabs, "Compare methods", "methods"):
+            methods = build_methods(c)
+        with sub_tab(tabs, "Side by side", "side_by_side"):
+            side_by_side = build_compare(c)
+        with sub_tab(tabs, "Save and load", "save_load"):
+            build_save_load(c)
+    return [train_opening, methods, side_by_side]
+
+
+def build_train(c: dict) -> Opening:
+    """One method trained here, where its parameters live, and this session's runs (`c`: adds its controls)."""
+    s, t = MethodSettings(), TrainSettings()
     with gr.Row():
         with gr.Column(scale=2):
             c["method"] = gr.Radio([(m.title, m.name) for m in METHODS.values()], value="lora", label="Method",
@@ -220,12 +236,11 @@ def build() -> None:
 
     info_inputs = ["method", "lora_targets", "lora_r", "n_virtual", "encoder_hidden", "adapter_len",
                    "adapter_layers", "bottleneck_size"]
-    page = Context.root_block  # the app being built: fill the method panel when a page opens
-    on(any_of(page.load, *(c[name].change for name in info_inputs)), method_info, c, [info, where],
+    on(any_of(*(c[name].change for name in info_inputs)), method_info, c, [info, where],
        api_visibility="private", trigger_mode="always_last")
     trained = on(start.click, train_adapter, c, [loss_plot, summary, train_json, history], api_name="train_adapter",
                  concurrency_limit=1, concurrency_id="peft-training")
     on(trained.then, run_choices, c, [c["runs_to_plot"]], api_visibility="private")
     on(cancel.click, cancel_training, c, [summary], api_name="cancel_training")
     on(overlay.click, history_curves, c, [overlay_plot], api_visibility="private")
-    build_compare(c)
+    return Opening("peft_lab/train", lambda: run_on_defaults(method_info, c), [info, where])

@@ -1,8 +1,6 @@
-"""The PEFT lab's second half: base and adapted side by side, adapters saved and loaded, and every method trained
-on the same data, steps and seed to fill the comparison table."""
+"""The PEFT lab's side by side (base and adapted on one prompt, opening on a shipped adapter) and its save and load
+panel."""
 
-import csv
-import json
 import tempfile
 from html import escape
 from pathlib import Path
@@ -14,15 +12,14 @@ from playground.core.models import LoadedModel
 from playground.core.visible import probability_legend, token_chip, token_pieces
 from playground.peft_lab import adapters, plots
 from playground.peft_lab.compare import Adapted, CompareSettings, compare
-from playground.peft_lab.data import load_task
-from playground.peft_lab.methods import METHODS, MethodSettings
-from playground.peft_lab.records import TABLE_COLUMNS, record, table_row
+from playground.peft_lab.methods import METHODS
 from playground.peft_lab.sessions import SESSIONS, Session
-from playground.peft_lab.training import TrainSettings, train
 from playground.ui.components import load_model, on, settings_from
+from playground.ui.opening import Opening, run_on_defaults
 
 SESSION_ADAPTER = "this session's last adapter (trained or uploaded)"
 COMPARE_PROMPT = "Sentence: We took the night train to Vienna.\nJSON:"
+OPENING_ADAPTER = "city_json-lora"  # shipped: base and adapted differ at once, on a city the training never saw
 _shipped: dict[tuple[str, str], Adapted] = {}  # shipped adapters are public: loaded once per base model
 
 
@@ -96,49 +93,14 @@ def download_adapter(request: gr.Request):
     return str(adapters.zip_folder(Path(session.adapter_folder), target))
 
 
-def train_all(model: str, task: str, steps: int, seed: int, request: gr.Request, progress=gr.Progress()):
-    """Every method on the same task, steps and seed (each at its own default learning rate and settings): the
-    comparison table, streamed row by row, then as CSV."""
-    loaded = load_model(model, progress)
-    dataset, settings = load_task(task), TrainSettings(steps=steps, seed=seed)
-    session, rows, records = SESSIONS.get(session_id(request)), [], []
-    session.stop.clear()
-    methods = [m for m in METHODS if m != "llama_adapter" or loaded.model.config.model_type == "llama"]
-    layers = loaded.model.config.num_hidden_layers  # a tiny model has fewer than LLaMA-Adapter's default 8
-    defaults = MethodSettings(adapter_layers=min(MethodSettings.adapter_layers, layers))
-    for i, method in enumerate(methods):
-        progress((i, len(methods)), desc=f"Training {METHODS[method].title}", unit="methods")
-        run = train(loaded, method, defaults, dataset, settings, stop=session.stop)
-        if run.stopped == "cancelled":
-            break
-        data, *_ = record(loaded, run, dataset, len(session.runs) + 1)
-        session.runs.append(data)
-        records.append(data)
-        rows.append(table_row(data))
-        yield rows, gr.skip()
-    path = Path(tempfile.mkdtemp(prefix="table-")) / "peft_comparison.csv"
-    with path.open("w", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(TABLE_COLUMNS)
-        writer.writerows(rows)
-    yield rows, str(path)
-
-
-def export_history(request: gr.Request):
-    """Every finished run of this session, with its settings, loss curves and scores, as JSON."""
-    runs = SESSIONS.get(session_id(request)).runs
-    path = Path(tempfile.mkdtemp(prefix="history-")) / "peft_runs.json"
-    path.write_text(json.dumps(runs, indent=1, default=str))
-    return str(path)
-
-
-def build_compare(c: dict) -> None:
+def build_compare(c: dict) -> Opening:
+    """The side by side, opening on the shipped LoRA adapter (`c`: the lab's controls; adds its own)."""
     gr.Markdown("### Base and adapted, side by side\nThe same prompt through both, greedy (coloured by each model's "
                 "own probability) and sampled. Prompt and prefix tuning decode with their own forward pass, as "
                 "training ran it (see the README: `generate` diverges for them in this stack).")
     with gr.Row():
         c["prompt"] = gr.Textbox(value=COMPARE_PROMPT, lines=2, label="Prompt", scale=3, elem_id="peft-prompt")
-        c["adapter"] = gr.Dropdown([SESSION_ADAPTER, *adapters.shipped()], value=SESSION_ADAPTER, label="Adapter",
+        c["adapter"] = gr.Dropdown([SESSION_ADAPTER, *adapters.shipped()], value=OPENING_ADAPTER, label="Adapter",
                                    elem_id="peft-adapter")
     with gr.Row():
         s = CompareSettings()
@@ -154,7 +116,10 @@ def build_compare(c: dict) -> None:
     compare_json = gr.JSON(label="Comparison", visible=False)
     on(run_compare.click, compare_adapter, c, [cards, change, compare_json], api_name="compare_adapter")
     on(c["lora_scale"].release, compare_adapter, c, [cards, change, compare_json], api_visibility="private")
+    return Opening("peft_lab/side_by_side", lambda: run_on_defaults(compare_adapter, c), [cards, change, compare_json])
 
+
+def build_save_load(c: dict) -> None:
     gr.Markdown("### Save and load\nAdapters are saved with peft's `save_pretrained` (safetensors). An upload is "
                 "checked first: safetensors only (a pickle `.bin` is refused), a config type this lab knows, and a "
                 "match with the base model.")
@@ -166,17 +131,3 @@ def build_compare(c: dict) -> None:
     adapter_note = gr.Markdown()
     on(download.click, download_adapter, c, [adapter_zip], api_name="download_adapter")
     on(upload.click, upload_adapter, c, [adapter_note], api_name="upload_adapter")
-
-    gr.Markdown("### The comparison table: every method, the same data, steps and seed\nEach row is measured on "
-                "this machine: trainable parameters and their share, seconds per step, peak memory, final losses, "
-                "held-out exact match for base and adapted, the adapter's size on disk, and generation latency "
-                "against the base. `make bench` prints the same table.")
-    with gr.Row():
-        fill = gr.Button("Train all methods and fill the table")
-        export = gr.Button("Export this session's runs (JSON)")
-    table = gr.Dataframe(headers=TABLE_COLUMNS, label="Comparison", wrap=True, elem_id="peft-table")
-    table_csv = gr.File(label="Table (CSV)", interactive=False)
-    history_json = gr.File(label="Runs (JSON)", interactive=False)
-    on(fill.click, train_all, c, [table, table_csv], api_name="train_all", concurrency_limit=1,
-       concurrency_id="peft-training")
-    on(export.click, export_history, c, [history_json], api_name="export_runs")

@@ -33,6 +33,7 @@ from hypothesis import strategies as st
 from benchmarks.load import stable
 from playground.ui import (
     attention,
+    attention_cell,
     attention_masks,
     decoding,
     internals,
@@ -42,6 +43,7 @@ from playground.ui import (
     next_token,
     peft_lab,
     peft_lab_compare,
+    peft_lab_methods,
 )
 
 HANDLERS = {
@@ -51,20 +53,20 @@ HANDLERS = {
     "/append_token": next_token.append_token,
     "/sample_token": next_token.sample_token,
     "/attention": attention.attention,
-    "/attention_cell": attention.attention_cell,
+    "/attention_cell": attention_cell.attention_cell,
     "/edit_mask": attention_masks.edit_mask,
     "/masks": attention_masks.masks,
     "/padding_side": attention_masks.padding_side,
     "/anatomy": attention_masks.anatomy,
-    "/rope": attention.rope,
-    "/attention_growth": attention.attention_growth,
+    "/rope": attention_cell.rope,
+    "/attention_growth": attention_cell.attention_growth,
     "/train_adapter": peft_lab.train_adapter,
     "/cancel_training": peft_lab.cancel_training,
-    "/train_all": peft_lab_compare.train_all,
+    "/train_all": peft_lab_methods.train_all,
     "/compare_adapter": peft_lab_compare.compare_adapter,
     "/upload_adapter": peft_lab_compare.upload_adapter,
     "/download_adapter": peft_lab_compare.download_adapter,
-    "/export_runs": peft_lab_compare.export_history,
+    "/export_runs": peft_lab_methods.export_history,
     "/kv_cache": internals.kv_cache,
     "/flash_attention": internals_flash.flash_attention,
     "/paged_attention": internals_paged.paged_attention,

@@ -9,8 +9,9 @@ def set_number(page, elem_id: str, value: int) -> None:
     box.press("Enter")
 
 
-def press_and_read(page, button: str, elem_id: str, awaited: str) -> str:
-    """Press a button, wait until the element shows `awaited`, and return its text."""
+def press_and_read(page, sub_tab: str, button: str, elem_id: str, awaited: str) -> str:
+    """Open the sub-tab, press a button, wait until the element shows `awaited`, and return its text."""
+    page.get_by_role("tab", name=sub_tab, exact=True).click()
     page.get_by_role("button", name=button).click()
     page.locator(f"#{elem_id}").get_by_text(awaited).wait_for(timeout=120_000)
     return page.locator(f"#{elem_id}").inner_text()
@@ -53,11 +54,12 @@ def cell_centre(page, plot: str, query: int, key: int) -> dict:
 
 
 def test_clicking_a_cell_shows_its_maths(page, artifacts):
+    """A click on the heatmap opens the cell's sub-tab with that cell's maths (it opened on query 1, key 0)."""
     spot = cell_centre(page, "attention-head-plot", 5, 2)
     page.mouse.move(spot["x"], spot["y"])
     page.wait_for_timeout(300)  # plotly picks the point under the mouse on hover
     page.mouse.click(spot["x"], spot["y"])
-    page.locator("#attention-cell").get_by_text("The model's own weight").wait_for(timeout=120_000)
+    page.locator("#attention-cell").get_by_text("Query 5 (").wait_for(timeout=120_000)
     text = page.locator("#attention-cell").inner_text()
     assert "Query 5" in text and "key 2" in text
     assert page.locator("#attention-query input").input_value() == "5"
@@ -65,6 +67,7 @@ def test_clicking_a_cell_shows_its_maths(page, artifacts):
 
 
 def test_several_queries_add_up(page, artifacts):
+    page.get_by_role("tab", name="Heads", exact=True).click()
     for label in ("3·␣France", "5·␣Paris"):  # the tokens of the sink experiment's prompt
         page.locator("#attention-queries input").click()
         page.get_by_role("option", name=label).click()
@@ -78,15 +81,16 @@ def test_several_queries_add_up(page, artifacts):
 
 
 def test_blocking_a_cell_moves_the_prediction(page, artifacts):
-    text = press_and_read(page, "Example: 'is' may not see 'France' in 'The capital of France is'", "attention-edit",
-                          "Blocked 1 cell(s)")
+    text = press_and_read(page, "Edit the mask", "Example: 'is' may not see 'France' in 'The capital of France is'",
+                          "attention-edit", "was ␣Paris")
     assert "was ␣Paris" in text and "with the edit it is ␣Paris" not in text
     page.screenshot(path=str(artifacts / "attention-edit-mask.png"), full_page=True)
 
 
 def test_bert_and_decoder_masks_side_by_side(page, artifacts):
     """The decoder's causal + left-padding mask, then BERT's bidirectional one, each with its attention."""
-    assert "the same as what" in press_and_read(page, "Show the mask", "attention-masks", "causal + left padding")
+    assert "the same as what" in press_and_read(page, "Which mask", "Show the mask", "attention-masks",
+                                                "causal + left padding")
     page.screenshot(path=str(artifacts / "attention-mask-decoder.png"), full_page=True)
     page.locator("#attention-mask-kind").click()
     page.get_by_role("option", name="bidirectional + padding").click()
@@ -96,13 +100,15 @@ def test_bert_and_decoder_masks_side_by_side(page, artifacts):
 
 
 def test_left_and_right_padding_with_their_continuations(page, artifacts):
-    text = press_and_read(page, "Padding side, proven: generate both prompts in one batch, padded left and right",
+    text = press_and_read(page, "Which mask",
+                          "Padding side, proven: generate both prompts in one batch, padded left and right",
                           "attention-padding", "Padding side, proven")
     assert "left padding gives the same continuation" in text and "right padding gives a different one" in text
     page.screenshot(path=str(artifacts / "attention-padding.png"), full_page=True)
 
 
 def test_generation_grows_the_matrix(page, artifacts):
-    text = press_and_read(page, "Generate and watch it grow", "attention-growth", "Generated")
+    # the edit's example set the prompt to "The capital of France is": 5 tokens, where the opening's had 14
+    text = press_and_read(page, "Growth", "Generate and watch it grow", "attention-growth", "the prompt's 5")
     assert "The last row reads all" in text
     page.screenshot(path=str(artifacts / "attention-growth.png"), full_page=True)

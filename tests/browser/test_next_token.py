@@ -24,11 +24,11 @@ def set_slider(page, elem_id: str, value: str) -> None:
 
 
 def test_moving_temperature_and_top_p_changes_the_kept_set(page, artifacts):
+    """The tab opens on its defaults' distribution (temperature 0.7, top-k 50, top-p 0.9); hotter keeps more."""
     page.get_by_role("tab", name="Next-token distribution").click()
-    set_slider(page, "next-token-top-p", "0.9")
     page.locator("#next-token-summary").get_by_text("Kept set").wait_for(timeout=120_000)
     first = kept_count(page)
-    page.locator("#next-token-summary").get_by_text("Kept set").wait_for()
+    assert 1 < first < 50
     set_slider(page, "next-token-temperature", "2")
     hotter = wait_for_kept_change(page, first)
     assert hotter > first  # a flatter distribution needs more tokens to reach 90%
@@ -36,7 +36,7 @@ def test_moving_temperature_and_top_p_changes_the_kept_set(page, artifacts):
     narrower = wait_for_kept_change(page, hotter)
     assert narrower < hotter
     assert page.locator("#next-token-summary").inner_text().count("temperature") >= 1
-    assert page.locator(".js-plotly-plot").count() >= 5
+    assert page.locator(".js-plotly-plot").count() >= 3  # the stages, the nucleus, the temperature sweep
     page.screenshot(path=str(artifacts / "distribution.png"), full_page=True)
 
 
@@ -64,12 +64,12 @@ def test_an_experiment_click_computes_once(page):
     """The click sets every control (one request) and runs the distribution once (one more), however many
     controls it changed."""
     page.reload()
-    page.wait_for_function("document.querySelectorAll('.card').length === 5")  # the page's opening has landed
     page.get_by_role("tab", name="Next-token distribution").click()
+    page.locator("#next-token-summary").get_by_text("Kept set").wait_for(timeout=60_000)  # its opening has landed
     joins = []
     page.on("request", lambda r: r.method == "POST" and "/queue/join" in r.url and joins.append(r.url))
     page.get_by_role("button", name="Hot and safe: temperature 2 with min-p 0.1").click()
-    page.locator("#next-token-summary").get_by_text("min_p").wait_for(timeout=60_000)
+    page.locator("#next-token-summary").get_by_text("Context: 5 tokens").wait_for(timeout=60_000)  # its prompt
     page.wait_for_timeout(2_000)  # time for any further event the click might have set off
     assert len(joins) == 2
     assert page.locator("#next-token-temperature input[type=number]").input_value() == "2"

@@ -1,5 +1,5 @@
 """The PEFT lab in headless Chromium on the embedded SmolLM2: train LoRA a few steps and see the loss and the side
-by side, load a shipped adapter and see it answer differently, cancel a run."""
+by side, compare a shipped adapter and see it answer differently, cancel a run."""
 
 
 def set_number(page, elem_id: str, value: int) -> None:
@@ -19,6 +19,9 @@ def test_training_lora_shows_the_loss_curve_and_the_side_by_side(page, artifacts
                            timeout=30_000)
     page.wait_for_function("() => document.querySelector('#peft-history').innerText.includes('LoRA')",
                            timeout=30_000)  # the run, in the history
+    page.get_by_role("tab", name="Side by side", exact=True).click()
+    page.locator("#peft-adapter").click()  # it opens on a shipped adapter; this session's own is the first choice
+    page.get_by_role("option", name="this session's last adapter (trained or uploaded)").click()
     page.locator("#peft-compare").click()
     page.locator("#peft-cards").get_by_text("Adapted: run").wait_for(timeout=120_000)
     page.screenshot(path=str(artifacts / "peft-lab-trained.png"), full_page=True)
@@ -36,6 +39,7 @@ def test_a_shipped_adapter_answers_differently_from_the_base(page, artifacts):
 
 
 def test_cancel_stops_a_run(page, artifacts):
+    page.get_by_role("tab", name="Train", exact=True).click()
     set_number(page, "peft-steps", 500)
     page.locator("#peft-train").click()
     page.locator("#peft-summary").get_by_text("Training LoRA").wait_for(timeout=120_000)

@@ -11,6 +11,7 @@ PLAYGROUND = Path(__file__).resolve().parents[2] / "playground"
 SHARED = {"core", "sampling"}  # what every tab package may use
 TAB_PACKAGES = sorted(p.name for p in PLAYGROUND.iterdir() if (p / "__init__.py").exists() and p.name not in
                       SHARED | {"ui"})
+PAGES = {"start"}  # tabs with no package: the start page quotes and links the others, and computes nothing
 
 
 def imports(path: Path) -> set[str]:
@@ -36,7 +37,7 @@ def playground_packages(path: Path) -> set[str]:
 
 def test_the_layout_has_its_shared_core_and_one_package_per_tab():
     assert {"core", "sampling", "ui"} <= {p.name for p in PLAYGROUND.iterdir() if p.is_dir()}
-    assert TAB_PACKAGES == sorted(tab.__name__.rsplit(".", 1)[-1] for tab in TABS)
+    assert TAB_PACKAGES == sorted(name for tab in TABS if (name := tab.__name__.rsplit(".", 1)[-1]) not in PAGES)
     for tab in TAB_PACKAGES:
         assert (PLAYGROUND / "ui" / f"{tab}.py").exists()
 
@@ -67,6 +68,14 @@ def test_a_tab_ui_module_imports_its_own_package_and_the_shared_ui_pieces(tab):
     assert not {name for name in used if name.split(".")[1] in other_tabs}
     assert not {name for name in used if name.startswith("playground.ui.") and name.split(".")[2] in TAB_PACKAGES}
     assert any(name.split(".")[1] == tab for name in used)
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_a_page_imports_no_tab(page):
+    for path in (PLAYGROUND / "ui").glob(f"{page}*.py"):
+        used = {name for name in imports(path) if name.startswith("playground.")}
+        assert not {name for name in used if name.split(".")[1] in TAB_PACKAGES}, path
+        assert not {name for name in used if name.startswith("playground.ui.") and name.split(".")[2] in TAB_PACKAGES}
 
 
 def test_no_module_is_over_about_400_lines():

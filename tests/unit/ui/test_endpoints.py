@@ -1,4 +1,5 @@
-"""Each endpoint's parameters are its settings dataclass's fields, in order, with the dataclass's defaults."""
+"""Each endpoint's parameters are its settings dataclass's fields, in order, with the dataclass's defaults (or,
+where a tab opens on teaching values, those settings)."""
 
 from dataclasses import asdict, fields
 
@@ -13,7 +14,6 @@ from playground.internals.kv_cache import CalculatorSettings, KVSettings
 from playground.internals.paged import PagedSettings
 from playground.internals.paged_sim import WorkloadSettings
 from playground.internals.roofline import RooflineSettings
-from playground.next_token.pipeline import SamplerParams
 from playground.next_token.view import ViewSettings
 from playground.peft_lab.compare import CompareSettings
 from playground.peft_lab.methods import MethodSettings
@@ -22,15 +22,16 @@ from playground.ui import build_app
 from playground.ui.components import Experiment
 from playground.ui.decoding import EXPERIMENTS as DECODING_EXPERIMENTS
 from playground.ui.next_token import EXPERIMENTS as NEXT_TOKEN_EXPERIMENTS
+from playground.ui.next_token import OPENING as NEXT_TOKEN_OPENING
 
 # what is not a setting: the model, the text, and what a request is about
 CONTEXT = {"model", "prompt", "strategies", "use_chat_template", "token", "blocked", "queries", "method", "task",
            "data_file", "adapter", "batch_prompts"}
 SETTINGS = {
     "/compare_decoding": (DecodingSettings,),
-    "/next_token_distribution": (SamplerParams, ViewSettings),
-    "/append_token": (SamplerParams, ViewSettings),
-    "/sample_token": (SamplerParams, ViewSettings),
+    "/next_token_distribution": (NEXT_TOKEN_OPENING, ViewSettings),
+    "/append_token": (NEXT_TOKEN_OPENING, ViewSettings),
+    "/sample_token": (NEXT_TOKEN_OPENING, ViewSettings),
     "/attention": (AttentionSettings,),
     "/attention_cell": (CellSettings,),
     "/rope": (CellSettings,),
@@ -61,8 +62,8 @@ def test_parameters_are_the_settings_fields_in_order(endpoints, endpoint):
 @pytest.mark.parametrize("endpoint", SETTINGS)
 def test_control_defaults_are_the_dataclass_defaults(endpoints, endpoint):
     defaults = {}
-    for cls in SETTINGS[endpoint]:
-        defaults.update(asdict(cls()))
+    for settings in SETTINGS[endpoint]:
+        defaults.update(asdict(settings if not isinstance(settings, type) else settings()))
     shown = {p["parameter_name"]: p["parameter_default"] for p in endpoints[endpoint]
              if p["parameter_name"] in defaults}
     assert shown == {name: list(v) if isinstance(v, tuple) else v for name, v in defaults.items()}
