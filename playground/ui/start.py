@@ -2,11 +2,11 @@
 measured, and buttons that open the panel (and sub-tab) that shows it, its inputs set.
 
 The numbers come from start_facts (saved by `make references`), so the page is instant and offline. A link names
-its panel and inputs by the ids the tabs already give their components; build_app wires the links once every tab
-is built (`link`), so no tab module is imported here.
+its panel and inputs by the ids the tabs already give their components (and their tab buttons, "<elem_id>-button",
+which Gradio gives them); build_app wires the links once every tab is built (`link`), so no tab module is imported
+here.
 """
 
-import functools
 from dataclasses import dataclass, field
 
 import gradio as gr
@@ -131,23 +131,24 @@ def build() -> list:
     return []
 
 
-def link(demo: gr.Blocks, tabs: gr.Tabs) -> None:
-    """Wire each start-page button to its panel: select the tab and sub-tab, set the inputs, press."""
+def link(demo: gr.Blocks) -> None:
+    """Wire each start-page button to its panel: set the inputs, then click the tab's and the sub-tab's own
+    buttons in the page (so the tab's opening arrives as when the learner clicks it) and press the experiment's."""
     by_id = {block.elem_id: block for block in demo.blocks.values() if getattr(block, "elem_id", None)}
     for elem_id, target in LINKS.items():
         if elem_id not in by_id:  # the page is drawn without its numbers (no references yet): no buttons
             continue
-        outputs = [tabs] + ([by_id[target.tabs]] if target.tabs else []) + [by_id[i] for i in target.inputs]
-        event = by_id[elem_id].click(functools.partial(landing, target), None, outputs, api_visibility="private",
-                                     queue=False)
-        if target.press:  # after the panel is drawn
-            event.then(None, None, None, api_visibility="private",
-                       js=f"() => setTimeout(() => document.querySelector('#{target.press}').click(), 300)")
+        values = list(target.inputs.values())
+        event = by_id[elem_id].click(lambda values=values: values if len(values) > 1 else values[0], None,
+                                     [by_id[i] for i in target.inputs], api_visibility="private", queue=False) \
+            if values else by_id[elem_id].click(None, None, None, api_visibility="private", queue=False)
+        event.then(None, None, None, api_visibility="private", js=landing_js(target))
 
 
-def landing(target: Link):
-    """The updates that land on `target`: made when the button is pressed, since a gr.Tabs made while the app is
-    built would join its layout."""
-    values = ([gr.Tabs(selected=target.tab)] + ([gr.Tabs(selected=target.sub_tab)] if target.tabs else [])
-              + list(target.inputs.values()))
-    return values if len(values) > 1 else values[0]
+def landing_js(target: Link) -> str:
+    """Click the tab's button, then the sub-tab's, then (after the panel is drawn) the experiment's."""
+    clicks = [f"#tab-{target.tab}-button"] + ([f"#{target.tabs}-{target.sub_tab}-button"] if target.tabs else [])
+    steps = [f"document.querySelector('{selector}')?.click();" for selector in clicks]
+    press = (f"setTimeout(() => document.querySelector('#{target.press}')?.click(), 500);" if target.press else "")
+    return ("async () => { const pause = ms => new Promise(r => setTimeout(r, ms)); "
+            + " await pause(100); ".join(steps) + f" {press} }}")
