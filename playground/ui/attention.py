@@ -10,7 +10,7 @@ from playground.core import config
 from playground.ui.attention_cell import build_cell, build_growth, build_rope
 from playground.ui.attention_masks import build_anatomy, build_edit, build_masks
 from playground.ui.components import (
-    Experiment, any_of, experiment_buttons, load_model, on, prompt_controls, settings_from, sub_tab,
+    Experiment, any_of, experiment_buttons, load_model, on, panel_tabs, prompt_controls, settings_from,
 )
 from playground.ui.opening import Opening, run_on_defaults
 
@@ -105,22 +105,11 @@ def build() -> list[Opening]:
             with gr.Row():
                 c["layer"] = gr.Number(value=s.layer, precision=0, label="layer (0-based)", elem_id="attention-layer")
                 c["head"] = gr.Number(value=s.head, precision=0, label="head (0-based)", elem_id="attention-head")
-    with gr.Tabs(elem_id="attention-tabs") as tabs:
-        with sub_tab(tabs, "Heads", "heads"):
-            heads = build_heads(c)
-        with sub_tab(tabs, "One cell", "cell"):
-            cell = build_cell(c)
-        with sub_tab(tabs, "RoPE", "rope"):
-            turned = build_rope(c)
-        with sub_tab(tabs, "Growth", "growth"):
-            growth = build_growth(c)
-        with sub_tab(tabs, "Edit the mask", "edit"):
-            edited = build_edit(c)
-        with sub_tab(tabs, "Which mask", "masks"):
-            masks = build_masks(c)
-        with sub_tab(tabs, "BERT to Qwen", "anatomy"):
-            anatomy = build_anatomy(c)
-    return [heads, cell, turned, growth, *edited, *masks, anatomy]
+    return panel_tabs("attention-tabs", [
+        ("Heads", "heads", build_heads), ("One cell", "cell", build_cell), ("RoPE", "rope", build_rope),
+        ("Growth", "growth", build_growth), ("Edit the mask", "edit", build_edit),
+        ("Which mask", "masks", build_masks), ("BERT to Qwen", "anatomy", build_anatomy),
+    ], c)
 
 
 def build_heads(c: dict) -> Opening:

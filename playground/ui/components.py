@@ -52,9 +52,21 @@ def prompt_controls(prompt: str, tab: str, use_chat_template: bool = False, line
 
 
 def sub_tab(tabs: gr.Tabs, title: str, tab_id: str) -> gr.Tab:
-    """A tab inside `tabs`, its panel's elem_id "<tabs' elem_id>-<tab_id>": what the start page's links select
-    (gr.Tabs(selected=tab_id)) and what tests look for."""
+    """A tab inside `tabs`, its panel's elem_id "<tabs' elem_id>-<tab_id>" (its button's, that plus "-button"):
+    what the start page's links click and what tests look for."""
     return gr.Tab(title, id=tab_id, elem_id=f"{tabs.elem_id}-{tab_id}")
+
+
+def panel_tabs(elem_id: str, panels: list[tuple], controls: dict) -> list:
+    """One sub-tab per (title, tab id, build) panel; each `build(controls)` makes its panel and returns its
+    opening, a list of them, or None. Returns every opening, in order."""
+    openings = []
+    with gr.Tabs(elem_id=elem_id) as tabs:
+        for title, tab_id, build in panels:
+            with sub_tab(tabs, title, tab_id):
+                made = build(controls)
+            openings += made if isinstance(made, list) else [] if made is None else [made]
+    return openings
 
 
 def captioned_plot(label: str, caption: str) -> gr.Plot:

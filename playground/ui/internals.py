@@ -16,7 +16,7 @@ from playground.internals.kv_cache import (
     head_sharing_rows,
 )
 from playground.ui import internals_flash, internals_paged, internals_roofline
-from playground.ui.components import load_model, model_picker, on, settings_from, sub_tab
+from playground.ui.components import load_model, model_picker, on, panel_tabs, settings_from
 from playground.ui.opening import Opening, Reference
 
 TITLE = "Inference internals"
@@ -82,16 +82,10 @@ def build() -> list[Opening]:
     gr.Markdown(TAB_INTRO)
     shared = {"model": model_picker(),
               "prompt": gr.Textbox(value=PROMPT, label="Prompt", elem_id="internals-prompt")}
-    with gr.Tabs(elem_id="internals-tabs") as tabs:
-        with sub_tab(tabs, "KV cache", "kv"):
-            kv = build_kv_cache(shared)
-        with sub_tab(tabs, "PagedAttention", "paged"):
-            paged = internals_paged.build(shared)
-        with sub_tab(tabs, "FlashAttention", "flash"):
-            flash = internals_flash.build(shared)
-        with sub_tab(tabs, "Decode roofline", "roofline"):
-            roof = internals_roofline.build(shared)
-    return [kv, paged, flash, roof]
+    return panel_tabs("internals-tabs", [
+        ("KV cache", "kv", build_kv_cache), ("PagedAttention", "paged", internals_paged.build),
+        ("FlashAttention", "flash", internals_flash.build), ("Decode roofline", "roofline", internals_roofline.build),
+    ], shared)
 
 
 def build_kv_cache(shared: dict) -> Reference:

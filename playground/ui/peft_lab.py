@@ -22,7 +22,7 @@ from playground.peft_lab.records import TABLE_COLUMNS, record, table_row
 from playground.peft_lab.sessions import SESSIONS
 from playground.peft_lab.training import TrainSettings, train
 from playground.peft_lab.where import trainable_map
-from playground.ui.components import any_of, load_model, model_picker, on, settings_from, sub_tab
+from playground.ui.components import any_of, load_model, model_picker, on, panel_tabs, settings_from
 from playground.ui.opening import Opening, run_on_defaults
 from playground.ui.peft_lab_compare import build_compare, build_save_load, session_id
 from playground.ui.peft_lab_methods import build_methods
@@ -166,16 +166,10 @@ def build() -> list[Opening]:
     """The model above four sub-tabs: train, compare every method, base and adapted side by side, save and load."""
     gr.Markdown(INTRO)
     c = {"model": model_picker()}
-    with gr.Tabs(elem_id="peft-tabs") as tabs:
-        with sub_tab(tabs, "Train", "train"):
-            train_opening = build_train(c)
-        with sub_tab(tabs, "Compare methods", "methods"):
-            methods = build_methods(c)
-        with sub_tab(tabs, "Side by side", "side_by_side"):
-            side_by_side = build_compare(c)
-        with sub_tab(tabs, "Save and load", "save_load"):
-            build_save_load(c)
-    return [train_opening, methods, side_by_side]
+    return panel_tabs("peft-tabs", [
+        ("Train", "train", build_train), ("Compare methods", "methods", build_methods),
+        ("Side by side", "side_by_side", build_compare), ("Save and load", "save_load", build_save_load),
+    ], c)
 
 
 def build_train(c: dict) -> Opening:
