@@ -36,12 +36,13 @@ TABS = [start, decoding, next_token, attention, peft_lab, internals]
 def build_app() -> gr.Blocks:
     with gr.Blocks(title=TITLE) as demo:
         gr.Markdown(HEADER + runs_on())
+        openings = []  # what the panels show before any button is pressed
         with gr.Tabs():
             for tab in TABS:
                 name = tab.__name__.rsplit(".", 1)[-1]
                 with gr.Tab(tab.TITLE, id=name, elem_id=f"tab-{name}"):
-                    openings = tab.build()  # what its panels show before any button is pressed
-                wire(demo, openings)
+                    openings += tab.build()
+        wire(demo, openings)
         start.link(demo)  # the start page's buttons open the other tabs' panels
     return demo
 

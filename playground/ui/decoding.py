@@ -214,6 +214,7 @@ def build() -> list[Opening]:
     on(run.click, compare_decoding, c, outputs,
        # many at once, so that concurrent comparisons can share the running batch (decoding/batcher.py)
        api_name="compare_decoding", concurrency_limit=config.MAX_BATCH_ROWS)
-    on(trace_choice.change, show_trace, {"comparison": comparison, "strategy": trace_choice},
+    # .input, not .change: a comparison sets the choice along with its own trace, which must not be drawn twice
+    on(trace_choice.input, show_trace, {"comparison": comparison, "strategy": trace_choice},
        [trace_plot, trace_table], api_name="decoding_trace")
     return [Opening("decoding", lambda: run_on_defaults(compare_decoding, c), outputs)]

@@ -78,10 +78,11 @@ class Reference(Opening):
 
 
 def wire(demo: gr.Blocks, openings: list[Opening]) -> None:
-    """One load event per tab, for all of its panels' openings. On page load, not when the tab is opened: the
-    result then arrives while Gradio is still building the page (measured: a tab's first plot came about 1 s later
-    when fetched on the tab's select). Not through the queue: after the first page it is a read from memory, and
-    it must not wait behind work."""
+    """One load event for every panel's opening, on page load rather than when a tab is opened: the result then
+    arrives while Gradio is still building the page (measured: a tab's first plot came about 1 s later when
+    fetched on the tab's select). One, not one per tab: each event's start and end makes the page revisit every
+    component's progress state, and with five events that cost the first plot about a second. Not through the
+    queue: after the first page it is a read from memory, and it must not wait behind work."""
     if not openings:
         return
     outputs = [o for opening in openings for o in opening.outputs]
@@ -89,7 +90,7 @@ def wire(demo: gr.Blocks, openings: list[Opening]) -> None:
     def shown():
         values = [v for opening in openings for v in opening.shown()]
         return values[0] if len(values) == 1 else values
-    demo.load(shown, None, outputs, api_visibility="private", queue=False, show_progress="minimal")
+    demo.load(shown, None, outputs, api_visibility="private", queue=False, show_progress="hidden")
 
 
 def compute_all() -> None:
