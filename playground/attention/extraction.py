@@ -10,7 +10,7 @@ from playground.core import config
 from playground.core.device import to_cpu
 from playground.core.errors import Settings, check
 from playground.core.models import LoadedModel
-from playground.core.prompts import build_prompt, encode_text
+from playground.core.prompts import model_input_ids
 from playground.core.twins import eager_twin
 from playground.core.visible import token_pieces
 
@@ -88,11 +88,8 @@ def kv_heads(model_config) -> int:
 
 
 def tokenize(loaded: LoadedModel, prompt_text: str, use_chat_template: bool) -> list[int]:
-    """The prompt's token ids, within the attention cap. An encoder reads them between its own special tokens
-    (BERT's [CLS] … [SEP], T5's closing </s>), as it was trained to."""
-    prompt = build_prompt(loaded.tokenizer, prompt_text, use_chat_template and loaded.is_decoder_only)
-    ids = prompt.input_ids if loaded.is_decoder_only else \
-        encode_text(loaded.tokenizer, prompt.rendered, add_special_tokens=True, split_special_tokens=True)
+    """The prompt's token ids as the model reads them (`model_input_ids`), within the attention cap."""
+    ids = model_input_ids(loaded, prompt_text, use_chat_template)
     check(len(ids) <= config.MAX_ATTENTION_TOKENS,
           f"The prompt is {len(ids):,} tokens long; attention is computed for at most "
           f"{config.MAX_ATTENTION_TOKENS} tokens here, since its size grows with the square of the length "

@@ -78,3 +78,12 @@ def build_prompt(
         f"The prompt is {len(ids):,} tokens long; the limit here is {limit:,} tokens. Shorten it.",
     )
     return Prompt(ids, rendered)
+
+
+def model_input_ids(loaded, text: str, use_chat_template: bool = False) -> list[int]:
+    """A prompt's token ids as `loaded` (a LoadedModel) reads them: a causal LM's as `build_prompt` makes them, an
+    encoder's between its own special tokens (BERT's [CLS] … [SEP], T5's closing </s>), as it was trained to."""
+    prompt = build_prompt(loaded.tokenizer, text, use_chat_template and loaded.is_decoder_only)
+    if loaded.is_decoder_only:
+        return prompt.input_ids
+    return encode_text(loaded.tokenizer, prompt.rendered, add_special_tokens=True, split_special_tokens=True)

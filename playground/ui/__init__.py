@@ -4,7 +4,7 @@ components and wires its own events; a new tab is its package, its ui module and
 import gradio as gr
 
 from playground.core import config, device
-from playground.ui import attention, decoding, internals, next_token, peft_lab, start
+from playground.ui import architecture, attention, decoding, internals, next_token, peft_lab, start
 from playground.ui.opening import wire
 from playground.ui.theme import STYLE
 
@@ -30,7 +30,7 @@ def runs_on() -> str:
 # either way); and the size cap on an upload, which Gradio enforces as the file arrives.
 LAUNCH_KWARGS = dict(**STYLE, show_error=True, max_file_size=config.MAX_FILE_BYTES)
 
-TABS = [start, decoding, next_token, attention, peft_lab, internals]
+TABS = [start, decoding, next_token, attention, peft_lab, internals, architecture]
 
 
 def build_app() -> gr.Blocks:

@@ -10,8 +10,8 @@ from playground.attention.extraction import tokenize
 from playground.attention.growth import MAX_NEW_TOKENS, GrowthSettings, grow
 from playground.attention.rope import rope_demo
 from playground.core.visible import token_pieces, visible
-from playground.ui.components import load_model, on, settings_from
-from playground.ui.opening import Opening, run_on_defaults
+from playground.ui.components import load_model, settings_from
+from playground.ui.opening import Opening, panel
 
 CELL_INTRO = """### The maths of one cell
 Click a cell of the heatmap above, or pick a query (row) and a key (column). The weight in that cell is one entry of
@@ -110,8 +110,7 @@ def build_cell(c: dict) -> Opening:
     cell_table = gr.Dataframe(headers=CELL_COLUMNS, label="Every key of the query's row", wrap=True)
     cell_json = gr.JSON(label="Cell", visible=False)
     outputs = [cell_summary, cell_table, cell_json]
-    on(explain.click, attention_cell, c, outputs, api_name="attention_cell")
-    return Opening("attention/cell", lambda: run_on_defaults(attention_cell, c), outputs)
+    return panel("attention/cell", explain.click, attention_cell, c, outputs, api_name="attention_cell")
 
 
 def build_rope(c: dict) -> Opening:
@@ -124,8 +123,7 @@ def build_rope(c: dict) -> Opening:
         rope_plot = gr.Plot(label="Score against distance", elem_id="attention-rope-plot")
     rope_json = gr.JSON(label="RoPE", visible=False)
     outputs = [rope_summary, rope_table, rope_plot, rope_json]
-    on(turn.click, rope, c, outputs, api_name="rope")
-    return Opening("attention/rope", lambda: run_on_defaults(rope, c), outputs)
+    return panel("attention/rope", turn.click, rope, c, outputs, api_name="rope")
 
 
 def build_growth(c: dict) -> Opening:
@@ -138,5 +136,4 @@ def build_growth(c: dict) -> Opening:
     growth_plot = gr.Plot(label="The matrix, step by step", elem_id="attention-growth-plot")
     growth_json = gr.JSON(label="Growth", visible=False)
     outputs = [growth_summary, growth_plot, growth_json]
-    on(generate.click, attention_growth, c, outputs, api_name="attention_growth")
-    return Opening("attention/growth", lambda: run_on_defaults(attention_growth, c), outputs)
+    return panel("attention/growth", generate.click, attention_growth, c, outputs, api_name="attention_growth")

@@ -5,8 +5,8 @@ import gradio as gr
 
 from playground.internals import plots
 from playground.internals.flash_lab import MAX_FLASH_LENGTH, FlashSettings, walk_real_row
-from playground.ui.components import load_model, on, settings_from
-from playground.ui.opening import Opening, run_on_defaults
+from playground.ui.components import load_model, settings_from
+from playground.ui.opening import Opening, panel
 
 INTRO = """
 ### FlashAttention: exact attention without the N × N matrix
@@ -72,5 +72,4 @@ def build(shared: dict) -> Opening:
     sweep = gr.Dataframe(headers=SWEEP_COLUMNS, label="Measured (peak from torch.profiler's allocation log)")
     flash_json = gr.JSON(label="FlashAttention", visible=False)
     outputs = [summary, walk, steps, memory, sweep, flash_json]
-    on(run.click, flash_attention, c, outputs, api_name="flash_attention")
-    return Opening("internals/flash", lambda: run_on_defaults(flash_attention, c), outputs)
+    return panel("internals/flash", run.click, flash_attention, c, outputs, api_name="flash_attention")

@@ -16,6 +16,7 @@ import gradio as gr
 
 from playground.core import reference
 from playground.core.errors import PlaygroundError
+from playground.ui.components import on
 
 OPENINGS: dict[str, "Opening"] = {}  # panel name -> its opening, in the app built last
 
@@ -91,6 +92,13 @@ def wire(demo: gr.Blocks, openings: list[Opening]) -> None:
         values = [v for opening in openings for v in opening.shown()]
         return values[0] if len(values) == 1 else values
     demo.load(shown, None, outputs, api_visibility="private", queue=False, show_progress="hidden")
+
+
+def panel(name: str, trigger, handler, controls: dict, outputs: list, **kwargs) -> Opening:
+    """A fast panel: `trigger` runs `handler` on `controls` into `outputs` (`on`'s wiring, `kwargs` its options),
+    and the panel opens on that handler's result for the controls' defaults."""
+    on(trigger, handler, controls, outputs, **kwargs)
+    return Opening(name, lambda: run_on_defaults(handler, controls), outputs)
 
 
 def compute_all() -> None:

@@ -32,6 +32,7 @@ from hypothesis import strategies as st
 
 from benchmarks.load import stable
 from playground.ui import (
+    architecture,
     attention,
     attention_cell,
     attention_masks,
@@ -71,6 +72,8 @@ HANDLERS = {
     "/flash_attention": internals_flash.flash_attention,
     "/paged_attention": internals_paged.paged_attention,
     "/roofline": internals_roofline.roofline,
+    "/block_walk": architecture.block_walk,
+    "/logit_lens": architecture.logit_lens,
 }
 # Cheap good values for the parameters a request keeps (the rest keep their defaults): tiny models, few tokens.
 CHEAP = {

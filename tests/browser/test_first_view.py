@@ -14,7 +14,8 @@ PLOT_WITH_DATA = """() => [...document.querySelectorAll('.js-plotly-plot')].some
     && (p.data || []).some(t => ['x', 'y', 'z', 'values'].some(k => Array.isArray(t[k]) && t[k].length > 0)))"""
 SUB_TABS = {"attention": ["Heads", "One cell", "RoPE", "Growth", "Edit the mask", "Which mask", "BERT to Qwen"],
             "peft_lab": ["Train", "Compare methods", "Side by side", "Save and load"],
-            "internals": ["KV cache", "PagedAttention", "FlashAttention", "Decode roofline"]}
+            "internals": ["KV cache", "PagedAttention", "FlashAttention", "Decode roofline"],
+            "architecture": ["Block walk", "Logit lens"]}
 
 
 @pytest.fixture()
