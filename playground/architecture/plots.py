@@ -26,7 +26,7 @@ def walk_figure(walk: BlockWalk) -> go.Figure:
              for s in walk.steps]
     fig = go.Figure(go.Bar(x=names, y=[s.norm for s in walk.steps], hovertext=hover, hoverinfo="text+y",
                            marker_color=[STREAM if s else INSIDE for s in on_stream],
-                           text=[f"{s.norm:.1f}" for s in walk.steps], textposition="outside"))
+                           text=[f"{s.norm:.1f}" for s in walk.steps], textposition="outside", cliponaxis=False))
     fig.update_yaxes(title="‖vector‖ at the chosen token")
     fig.update_xaxes(tickangle=-35)
     token = visible(walk.tokens[walk.position])
