@@ -20,6 +20,7 @@ from transformers import (
     AutoModel,
     AutoConfig,
     AutoModelForCausalLM,
+    AutoModelForMaskedLM,
     AutoModelForSeq2SeqLM,
     AutoTokenizer,
     BertConfig,
@@ -168,8 +169,9 @@ def local_folder(model_id: str) -> Path | None:
     return resolved
 
 
-def _load_hub(model_id: str) -> tuple[PreTrainedModel, PreTrainedTokenizerBase]:
-    fallback = "Choose the embedded model SmolLM2-135M-Instruct, which needs no network."
+def _load_hub(model_id: str, masked_lm: bool = False,
+              fallback: str = "Choose the embedded model SmolLM2-135M-Instruct, which needs no network.",
+              ) -> tuple[PreTrainedModel, PreTrainedTokenizerBase]:
     folder = local_folder(model_id)
     if folder is None and (not _HUB_ID.match(model_id) or ".." in model_id):
         raise PlaygroundError(f"'{model_id}' is not a model name or Hugging Face Hub id. {fallback}")
@@ -182,7 +184,8 @@ def _load_hub(model_id: str) -> tuple[PreTrainedModel, PreTrainedTokenizerBase]:
     try:
         tokenizer = AutoTokenizer.from_pretrained(model_id, trust_remote_code=False)
         seq2seq = AutoConfig.from_pretrained(model_id, trust_remote_code=False).is_encoder_decoder  # T5, BART
-        model = (AutoModelForSeq2SeqLM if seq2seq else AutoModelForCausalLM).from_pretrained(
+        auto = AutoModelForMaskedLM if masked_lm else AutoModelForSeq2SeqLM if seq2seq else AutoModelForCausalLM
+        model = auto.from_pretrained(
             model_id, trust_remote_code=False, use_safetensors=True, dtype=torch.float32
         )
     except (OSError, ValueError, KeyError) as err:
@@ -271,6 +274,16 @@ def load_encoder() -> LoadedModel:
     folder = embedded.minilm_dir()
     model = placed(AutoModel.from_pretrained(folder, use_safetensors=True, dtype=torch.float32))
     return LoadedModel(config.EMBEDDED_ENCODER, ENCODER_LABEL, model, AutoTokenizer.from_pretrained(folder))
+
+
+@functools.lru_cache(maxsize=2)
+def load_masked_lm(model_id: str) -> LoadedModel:
+    """A BERT-like model with its masked-language-model head (for fill-mask), from the Hub or an allowed folder.
+    None ships offline: the embedded MiniLM lost its MLM head when it was trained for sentence embeddings."""
+    model, tokenizer = _load_hub(model_id.strip(), masked_lm=True, fallback=(
+        "No model with an MLM head ships offline (the embedded MiniLM was trained for sentence embeddings and has "
+        "none): name a folder listed in PLAYGROUND_LOCAL_MODEL_DIRS, or run where the Hub is reachable."))
+    return LoadedModel(model_id, model_id, placed(model), tokenizer)
 
 
 @functools.lru_cache(maxsize=1)

@@ -4,12 +4,16 @@ modules, and the logit lens; from BERT's post-norm GELU block to LLaMA's and Qwe
 import gradio as gr
 
 from playground.architecture import plots
+from playground.architecture.anatomy import TABLE_COLUMNS, anatomy_row, reference_rows
 from playground.architecture.block_walk import block_walk as walk_block
 from playground.architecture.logit_lens import logit_lens as read_lens
 from playground.architecture.prompt import prompt_ids
 from playground.architecture.walk import WalkSettings
+from playground.core import models
 from playground.core.visible import visible
-from playground.ui.components import load_model, model_picker, panel_tabs, settings_from
+from playground.ui import architecture_pretraining, architecture_swaps
+from playground.core import config
+from playground.ui.components import load_model, model_picker, panel_tabs, preset_buttons, settings_from
 from playground.ui.opening import Opening, panel
 
 TITLE = "Architecture: from BERT to Qwen"
@@ -22,7 +26,9 @@ GELU MLP; LLaMA ([Touvron et al., 2023](https://arxiv.org/abs/2302.13971)), Qwen
 ([Shazeer, 2020](https://arxiv.org/abs/2002.05202)) and rotary positions, and put the norm *before* each sublayer
 (pre-norm) where BERT puts it after the residual add (post-norm). Here every step of one real block is computed
 from its weights and checked against the model's own module, caught by forward hooks in the same pass. Pick
-SmolLM2 (LLaMA), the embedded MiniLM (BERT) or a tiny GPT-2 or Qwen2.
+SmolLM2 (LLaMA), the embedded MiniLM (BERT) or a tiny GPT-2 or Qwen2. Why did decoder-only win? One objective
+(the next token) trains on every position of any text and generates with the same model; BERT's MLM learns from
+15% of positions and cannot write; T5 needs two stacks. The *Pretraining masks* panel shows all three.
 """
 
 PROMPT = "The Eiffel Tower is in the city of"
@@ -79,21 +85,51 @@ def lens_summary(lens) -> str:
             f"is the model's own output (largest difference {lens.last_layer_difference:.1e}).")
 
 
+ANATOMY_INTRO = """### The anatomy, read from the models
+Each row is read from a model object and its config, not typed in: the norm (LayerNorm subtracts the mean and
+has a bias; RMSNorm has neither) and where it sits (a forward pass with hooks sees whether a norm runs before
+attention), the activation (SwiGLU when the MLP has a gate), the positions (learned, T5's relative bias, RoPE), the
+attention (query vs KV heads) and the parameters per component. Llama-3-8B and Qwen2.5-7B are built from their
+published configs on the meta device: the structure without the weights.
+"""
+
+
+def anatomy(model: str, progress=gr.Progress()):
+    """The architecture table: the reference models (BERT, GPT-2, T5, Llama-3-8B, Qwen2.5-7B), the embedded
+    MiniLM, and the chosen model, with parameters per component in millions."""
+    loaded = load_model(model, progress, any_kind=True)
+    encoder = models.load_encoder()
+    rows = [*reference_rows(), anatomy_row(encoder.label, encoder.model)]
+    rows += [anatomy_row(loaded.label, loaded.model)] if loaded.label != encoder.label else []
+    return [row.table_row() for row in rows]
+
+
 def build() -> list[Opening]:
     gr.Markdown(INTRO)
-    with gr.Row():
+    s = WalkSettings()
+    with gr.Row(equal_height=True):
         c = {"model": model_picker(any_kind=True, elem_id="architecture-model"),
-             "prompt": gr.Textbox(label="Prompt", value=PROMPT, lines=1, elem_id="architecture-prompt", scale=2)}
-    return panel_tabs("architecture-tabs", [("Block walk", "walk", build_walk), ("Logit lens", "lens", build_lens)], c)
+             "prompt": gr.Textbox(label="Prompt", value=PROMPT, lines=1, elem_id="architecture-prompt", scale=2),
+             "layer": gr.Number(value=s.layer, precision=0, label="layer (0-based)", elem_id="architecture-layer"),
+             "position": gr.Number(value=s.position, precision=0, label="token position (−1 = the last)",
+                                   elem_id="architecture-position")}
+    return panel_tabs("architecture-tabs", [
+        ("Block walk", "walk", build_walk), ("Norms and MLPs", "swaps", architecture_swaps.build),
+        ("Logit lens", "lens", build_lens), ("Pretraining masks", "masks", architecture_pretraining.build),
+        ("Anatomy", "anatomy", build_anatomy)], c)
+
+
+def build_anatomy(c: dict) -> Opening:
+    gr.Markdown(ANATOMY_INTRO)
+    read = gr.Button("Read the architectures", elem_id="architecture-anatomy-run")
+    table = gr.Dataframe(headers=TABLE_COLUMNS, label="Architecture anatomy", wrap=True,
+                         elem_id="architecture-anatomy")
+    return panel("architecture/anatomy", read.click, anatomy, c, [table], api_name="anatomy")
 
 
 def build_walk(c: dict) -> Opening:
-    s = WalkSettings()
-    with gr.Row(equal_height=True):
-        c["layer"] = gr.Number(value=s.layer, precision=0, label="layer (0-based)", elem_id="architecture-layer")
-        c["position"] = gr.Number(value=s.position, precision=0, label="token position (−1 = the last)",
-                                  elem_id="architecture-position")
-        run = gr.Button("Walk the block", variant="primary", elem_id="architecture-walk")
+    run = gr.Button("Walk the block", variant="primary", elem_id="architecture-walk")
+    presets = gr.Row()
     summary = gr.Markdown(elem_id="architecture-walk-summary")
     figure = gr.Plot(label="The block, step by step", elem_id="architecture-walk-plot")
     gr.Markdown("Dark bars are the residual stream (entering, and after each add); light bars what is computed "
@@ -101,16 +137,25 @@ def build_walk(c: dict) -> Opening:
     table = gr.Dataframe(headers=WALK_COLUMNS, label="Every step", wrap=True, elem_id="architecture-walk-table")
     result = gr.JSON(label="Block walk", visible=False)
     outputs = [summary, figure, table, result]
-    return panel("architecture/walk", run.click, block_walk, c, outputs, api_name="block_walk")
+    opening = panel("architecture/walk", run.click, block_walk, c, outputs, api_name="block_walk")
+    preset_buttons([("Layer 15: the stream arrives large", {"layer": 15, "position": -1}),
+                    ("MiniLM: BERT's post-norm block", {"model": config.EMBEDDED_ENCODER, "layer": 0})],
+                   c, block_walk, outputs, presets)
+    return opening
 
 
 def build_lens(c: dict) -> Opening:
     gr.Markdown(LENS_INTRO)
     run = gr.Button("Read the lens", variant="primary", elem_id="architecture-lens-run")
+    presets = gr.Row()
     summary = gr.Markdown(elem_id="architecture-lens-summary")
     with gr.Row():
         heatmap = gr.Plot(label="Top token per layer and position", elem_id="architecture-lens-plot", scale=3)
         ranks = gr.Plot(label="The final answer, layer by layer", elem_id="architecture-lens-rank", scale=2)
     result = gr.JSON(label="Logit lens", visible=False)
     outputs = [summary, heatmap, ranks, result]
-    return panel("architecture/lens", run.click, logit_lens, c, outputs, api_name="logit_lens")
+    opening = panel("architecture/lens", run.click, logit_lens, c, outputs, api_name="logit_lens")
+    preset_buttons([("A fact: where does Paris form?", {"prompt": PROMPT}),
+                    ("A pattern: counting forms by the middle", {"prompt": "1, 2, 3, 4, 5,"})],
+                   c, logit_lens, outputs, presets)
+    return opening

@@ -8,7 +8,7 @@ from playground.attention.extraction import AttentionSettings, extract
 from playground.attention.heads import STATISTICS
 from playground.core import config
 from playground.ui.attention_cell import build_cell, build_growth, build_rope
-from playground.ui.attention_masks import build_anatomy, build_edit, build_masks
+from playground.ui.attention_masks import build_edit, build_masks
 from playground.ui.components import (
     Experiment, any_of, experiment_buttons, load_model, on, panel_tabs, prompt_controls, settings_from,
 )
@@ -108,7 +108,7 @@ def build() -> list[Opening]:
     return panel_tabs("attention-tabs", [
         ("Heads", "heads", build_heads), ("One cell", "cell", build_cell), ("RoPE", "rope", build_rope),
         ("Growth", "growth", build_growth), ("Edit the mask", "edit", build_edit),
-        ("Which mask", "masks", build_masks), ("BERT to Qwen", "anatomy", build_anatomy),
+        ("Which mask", "masks", build_masks),
     ], c)
 
 

@@ -1,10 +1,9 @@
 """The attention tab's masks: edit the mask and watch the prediction, the masks models really apply (padding,
-packing, BERT, T5), padding side proven, and the architecture anatomy."""
+packing, BERT, T5), and padding side proven."""
 
 import gradio as gr
 
 from playground.attention import plots
-from playground.attention.anatomy import TABLE_COLUMNS, anatomy_row, reference_rows
 from playground.attention.edit_mask import cells_from_text, edit_and_predict
 from playground.attention.explain import edit_markdown, masks_markdown
 from playground.attention.extraction import tokenize
@@ -109,24 +108,6 @@ def padding_side(model: str, prompts: list[str], progress=gr.Progress()):
     return text, rows, payload
 
 
-ANATOMY_INTRO = """### From BERT to LLaMA and Qwen: the anatomy, read from the models
-Each row is read from a model object and its config, not typed in: the norm (LayerNorm subtracts the mean and
-has a bias; RMSNorm has neither) and where it sits (a forward pass with hooks sees whether a norm runs before
-attention), the activation (SwiGLU when the MLP has a gate), the positions (learned, T5's relative bias, RoPE), the
-attention (query vs KV heads) and the parameters per component. Llama-3-8B and Qwen2.5-7B are built from their
-published configs on the meta device: the structure without the weights.
-"""
-
-
-def anatomy(model: str, progress=gr.Progress()):
-    """The architecture table: the reference models (BERT, GPT-2, T5, Llama-3-8B, Qwen2.5-7B), the embedded
-    MiniLM, and the chosen model, with parameters per component in millions."""
-    loaded = load_model(model, progress)
-    encoder = models.load_encoder()
-    rows = [*reference_rows(), anatomy_row(encoder.label, encoder.model), anatomy_row(loaded.label, loaded.model)]
-    return [row.table_row() for row in rows]
-
-
 def build_edit(c: dict) -> list[Opening]:
     """Block cells and watch the prediction (`c`: the tab's controls; adds the cells)."""
     gr.Markdown(EDIT_INTRO)
@@ -180,11 +161,3 @@ def build_masks(c: dict) -> list[Opening]:
     on(prove.click, padding_side, c, padding_outputs, api_name="padding_side")
     return [Opening("attention/masks", lambda: run_on_defaults(masks, c), masks_outputs),
             Opening("attention/padding", lambda: run_on_defaults(padding_side, c), padding_outputs)]
-
-
-def build_anatomy(c: dict) -> Opening:
-    gr.Markdown(ANATOMY_INTRO)
-    read = gr.Button("Read the architectures")
-    table = gr.Dataframe(headers=TABLE_COLUMNS, label="Architecture anatomy", wrap=True, elem_id="attention-anatomy")
-    on(read.click, anatomy, c, [table], api_name="anatomy")
-    return Opening("attention/anatomy", lambda: run_on_defaults(anatomy, c), [table])

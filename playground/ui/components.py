@@ -181,3 +181,16 @@ def experiment_buttons(experiments: list[Experiment], controls: dict, *defaults)
             events.append(button.click(lambda row=row: row, None, [controls[n] for n in names],
                                        api_visibility="private"))
     return events
+
+
+def preset_buttons(presets: list[tuple[str, dict]], controls: dict, handler, outputs: list, row: gr.Row) -> None:
+    """Small buttons in `row` (made earlier, where they should show), one per (label, {control name: value})
+    preset: a click sets those controls and runs `handler` on every control, as the panel's own button does. For
+    panels whose experiments change a few controls rather than a whole settings dataclass (`experiment_buttons`)."""
+    with row:
+        for label, values in presets:
+            names = list(values)
+            button = gr.Button(label, size="sm")
+            event = button.click(lambda values=values: [values[n] for n in names], None,
+                                 [controls[n] for n in names], api_visibility="private")
+            on(event.then, handler, controls, outputs, api_visibility="private")

@@ -19,7 +19,7 @@ from playground.ui.start_facts import shipped
 TITLE = "Start here"
 
 INTRO = """
-## Start here: five questions, answered by the model running on this machine
+## Start here: six questions, answered by the model running on this machine
 Each answer quotes a number the playground measured; each button opens the panel that shows it, with the
 experiment's inputs set. Change anything there: every panel runs again on what you choose.
 """
@@ -51,6 +51,10 @@ QUESTIONS: list[tuple[str, list[Link]]] = [
      [Link("Work one cell by hand", "attention", "attention-tabs", "cell", press="attention-explain"),
       Link("See BERT's mask beside a decoder's", "attention", "attention-tabs", "masks",
            inputs={"attention-mask-kind": "bidirectional"}, press="attention-masks-run")]),
+    ("What changed from BERT to Qwen, and why did decoder-only win?",
+     [Link("Walk one block of SmolLM2", "architecture", "architecture-tabs", "walk"),
+      Link("Read the logit lens", "architecture", "architecture-tabs", "lens"),
+      Link("See BERT's, T5's and GPT's training masks", "architecture", "architecture-tabs", "masks")]),
     ("Prompt tuning vs prefix tuning vs adapters vs LoRA: what trains, how much, how well?",
      [Link("Compare all eight methods", "peft_lab", "peft-tabs", "methods"),
       Link("See a shipped LoRA beside the base", "peft_lab", "peft-tabs", "side_by_side")]),
@@ -64,7 +68,7 @@ LINKS = {f"start-{number}-{i}": link for number, (_, links) in enumerate(QUESTIO
 
 def answers(f: dict) -> list[str]:
     """An answer to each question, quoting the facts `f`."""
-    nt, dec, att, m = f["next_token"], f["decoding"], f["attention"], f["methods"]
+    nt, dec, att, m, arch = f["next_token"], f["decoding"], f["attention"], f["methods"], f["architecture"]
     lora, prompt, prefix, full = m["LoRA"], m["Prompt tuning"], m["Prefix tuning"], m["Full fine-tuning"]
     adapter, kv, paged, flash = m["Bottleneck adapter"], f["kv"], f["paged"], f["flash"]
     return [
@@ -83,6 +87,19 @@ def answers(f: dict) -> list[str]:
         f"only the past, T5 both in its encoder and the past in its decoder. Many heads park their attention on the "
         f"first token: layer {att['sink_layer']} head {att['sink_head']} puts **{att['sink_share']:.3f}** of it "
         f"there.",
+        f"BERT (encoder-only) learns to fill in 15% of masked tokens, T5 (encoder-decoder) to write cut spans back, "
+        f"GPT to predict every next token. LLaMA and Qwen kept GPT's decoder-only shape and swapped its parts: "
+        f"RMSNorm for LayerNorm, SwiGLU for GELU, RoPE for learned positions, the norm before each sublayer. "
+        f"Decoder-only won because one objective trains on every position of any text and the same stack "
+        f"generates, with no cross-attention, and it kept improving with scale. Here each of SmolLM2's "
+        f"{arch['walk_steps']} block steps, computed from the weights, matches the model to "
+        f"{arch['walk_relative']:.0e}; its SwiGLU is {arch['mlp_inner']:,} wide for d = {arch['width']} (⅔ · 4d, "
+        f"the weights of a 4d GELU MLP); its pre-norm stream grows **{arch['pre_norm_growth']:.0f}×** across the "
+        f"layers, while post-norm MiniLM's, reset by a LayerNorm after every layer, never passes "
+        f"{arch['post_norm_max']:.0f}. The logit lens finds "
+        f"{arch['answer']!r} after \"The Eiffel Tower is in the city of\" only from "
+        f"**{arch['first_top']}** (counting from 0, of {arch['layers']}); halfway up it ranks "
+        f"#{arch['middle_rank']:,}.",
         f"Prompt tuning learns {prompt['trainable']:,} parameters (a few virtual token embeddings), prefix tuning "
         f"{prefix['trainable']:,} (keys and values in every layer), a bottleneck adapter {adapter['trainable']:,} "
         f"and LoRA {lora['trainable']:,} ({lora['share']} of the model); full fine-tuning trains all "
@@ -101,7 +118,7 @@ def answers(f: dict) -> list[str]:
 
 
 def methods_figure(methods: dict) -> go.Figure:
-    """Question 4 at a glance: each method's trainable parameters against its held-out exact match."""
+    """The PEFT question at a glance: each method's trainable parameters against its held-out exact match."""
     names = list(methods)
     fig = go.Figure(go.Scatter(
         x=[methods[n]["trainable"] for n in names], y=[methods[n]["exact_match_adapted"] for n in names],
@@ -111,19 +128,23 @@ def methods_figure(methods: dict) -> go.Figure:
     fig.add_hline(y=base, line_dash="dot", annotation_text=f"base {base:.0%}", annotation_position="bottom right")
     fig.update_layout(xaxis=dict(type="log", title="trainable parameters (log scale)"),
                       yaxis=dict(title="held-out exact match", tickformat=".0%", range=[-0.05, 1.12]))
-    return layout(fig, "Question 4 at a glance: what trains, how much, how well (city → JSON, 60 steps)", height=360)
+    return layout(fig, "PEFT at a glance: what trains, how much, how well (city → JSON, 60 steps)", height=360)
 
 
 def build() -> list:
     shown = shipped()
+    try:
+        texts = shown and answers(shown[0])
+    except KeyError:  # saved before a question was added: `make references` brings them up to date
+        shown = texts = None
     where = "The panels the buttons open measure again on this machine."
     gr.Markdown(INTRO + (f"\n{reference.provenance(shown[1], where)}" if shown else ""))
     if shown is None:
         gr.Markdown("The start page's numbers are made by `make references`; the panels below still work.")
         return []
-    for number, ((question, links), answer) in enumerate(zip(QUESTIONS, answers(shown[0]), strict=True), 1):
+    for number, ((question, links), answer) in enumerate(zip(QUESTIONS, texts, strict=True), 1):
         gr.Markdown(f"### {number}. {question}\n{answer}")
-        if number == 4:
+        if "LoRA" in question:
             gr.Plot(methods_figure(shown[0]["methods"]), show_label=False, elem_id="start-methods")
         with gr.Row():
             for i, link in enumerate(links):

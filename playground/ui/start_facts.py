@@ -26,6 +26,21 @@ def methods_facts(rows: list[list]) -> dict:
                      "exact_match_adapted": percent(row[8])} for row in rows}
 
 
+def architecture_facts(openings: dict) -> dict:
+    """The block walk's largest gap to the modules, where the lens finds the answer, the two norm placements'
+    streams and SmolLM2's MLP width."""
+    walk = openings["architecture/walk"].values()[3]
+    lens = openings["architecture/lens"].values()[3]
+    swaps = openings["architecture/swaps"].values()[5]
+    ranks = [row[-1] for row in lens["final_ranks"]]
+    first_top = next(i for i, r in enumerate(ranks) if all(later == 0 for later in ranks[i:]))
+    pre, post = swaps["streams"]
+    return {"walk_relative": walk["max_relative"], "walk_steps": len(walk["steps"]), "answer": lens["final_tokens"][-1],
+            "first_top": lens["rows"][first_top], "layers": len(ranks) - 1, "middle_rank": ranks[len(ranks) // 2] + 1,
+            "pre_norm_growth": max(pre["norms"][1:-1]) / pre["norms"][1], "post_norm_max": max(post["norms"]),
+            "mlp_inner": swaps["mlps"][-1]["inner width"], "width": swaps["mlps"][-1]["d"]}
+
+
 def facts(openings: dict = OPENINGS) -> dict:
     """Every number the start page quotes; the fast panels' `openings` are computed if they are not yet."""
     distribution = openings["next_token"].values()[6]
@@ -37,6 +52,7 @@ def facts(openings: dict = OPENINGS) -> dict:
     paged = shipped_payload("internals", "paged", 6)["simulation"]
     top = distribution["raw_top"][0]
     return {
+        "architecture": architecture_facts(openings),
         "next_token": {"kept": distribution["kept_count"], "top_text": top["text"], "top_raw": top["prob"],
                        "top_final": top["final_prob"]},
         "decoding": {name: r["repetition_rate"] for name, r in decoding.items()},

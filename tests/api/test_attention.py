@@ -94,15 +94,6 @@ def test_padding_side_shows_both_continuations(client):
     assert "left padding gives the same continuation" in text
 
 
-def test_anatomy_reads_the_reference_models_and_the_chosen_one(client):
-    table = client.predict(model="smollm2-135m-instruct", api_name="/anatomy")
-    rows = {row[0]: dict(zip(table["headers"], row)) for row in table["data"]}
-    assert list(rows)[:5] == ["BERT-base", "GPT-2 (124M)", "T5-small", "Llama-3-8B", "Qwen2.5-7B"]
-    smol = rows["SmolLM2-135M-Instruct (embedded)"]
-    assert smol["attention"] == "GQA: 9 query heads, 3 KV heads" and smol["total (M)"] == pytest.approx(134.5)
-    assert rows["all-MiniLM-L6-v2 (embedded BERT encoder)"]["norm"] == "LayerNorm, post-norm"
-
-
 def test_rope_keeps_the_score_when_the_pair_moves_together(client):
     text, rows, _, data = client.predict(model="smollm2-135m-instruct", prompt=PROMPT, layer=5, head=3, query=5,
                                          key=3, use_chat_template=False, api_name="/rope")

@@ -33,6 +33,8 @@ from hypothesis import strategies as st
 from benchmarks.load import stable
 from playground.ui import (
     architecture,
+    architecture_pretraining,
+    architecture_swaps,
     attention,
     attention_cell,
     attention_masks,
@@ -58,7 +60,7 @@ HANDLERS = {
     "/edit_mask": attention_masks.edit_mask,
     "/masks": attention_masks.masks,
     "/padding_side": attention_masks.padding_side,
-    "/anatomy": attention_masks.anatomy,
+    "/anatomy": architecture.anatomy,
     "/rope": attention_cell.rope,
     "/attention_growth": attention_cell.attention_growth,
     "/train_adapter": peft_lab.train_adapter,
@@ -74,6 +76,9 @@ HANDLERS = {
     "/roofline": internals_roofline.roofline,
     "/block_walk": architecture.block_walk,
     "/logit_lens": architecture.logit_lens,
+    "/norms_and_mlps": architecture_swaps.norms_and_mlps,
+    "/pretraining_masks": architecture_pretraining.pretraining_masks,
+    "/mlm_rates": architecture_pretraining.mlm_rates,
 }
 # Cheap good values for the parameters a request keeps (the rest keep their defaults): tiny models, few tokens.
 CHEAP = {

@@ -12,10 +12,10 @@ TAB_IDS = [tab.__name__.rsplit(".", 1)[-1] for tab in TABS]
 # A plot on show (not in a hidden tab) whose traces hold data: drawn, not an empty frame.
 PLOT_WITH_DATA = """() => [...document.querySelectorAll('.js-plotly-plot')].some(p => p.offsetParent !== null
     && (p.data || []).some(t => ['x', 'y', 'z', 'values'].some(k => Array.isArray(t[k]) && t[k].length > 0)))"""
-SUB_TABS = {"attention": ["Heads", "One cell", "RoPE", "Growth", "Edit the mask", "Which mask", "BERT to Qwen"],
+SUB_TABS = {"attention": ["Heads", "One cell", "RoPE", "Growth", "Edit the mask", "Which mask"],
             "peft_lab": ["Train", "Compare methods", "Side by side", "Save and load"],
             "internals": ["KV cache", "PagedAttention", "FlashAttention", "Decode roofline"],
-            "architecture": ["Block walk", "Logit lens"]}
+            "architecture": ["Block walk", "Norms and MLPs", "Logit lens", "Pretraining masks", "Anatomy"]}
 
 
 @pytest.fixture()

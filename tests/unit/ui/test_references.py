@@ -114,5 +114,8 @@ def test_the_start_page_quotes_the_references_and_the_openings(openings, referen
     assert (quoted["attention"]["sink_layer"], quoted["attention"]["sink_head"]) == \
         (now["attention"]["sink_layer"], now["attention"]["sink_head"])
     assert quoted["decoding"]["greedy"] == pytest.approx(now["decoding"]["greedy"], abs=0.05)
+    exact = ("walk_steps", "answer", "first_top", "layers", "middle_rank", "mlp_inner", "width")
+    assert {k: quoted["architecture"][k] for k in exact} == {k: now["architecture"][k] for k in exact}
+    assert quoted["architecture"]["pre_norm_growth"] == pytest.approx(now["architecture"]["pre_norm_growth"], rel=0.01)
     assert methods_facts(references["peft_lab/methods"].shipped()[1]) == quoted["methods"]
     assert all(answer.count("**") >= 2 for answer in start.answers(quoted))

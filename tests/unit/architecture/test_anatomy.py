@@ -4,7 +4,7 @@ match the published sizes, and each architectural fact is read correctly from th
 import pytest
 import torch
 
-from playground.attention.anatomy import REFERENCE_MODELS, anatomy_row, counted, formula, reference_rows
+from playground.architecture.anatomy import REFERENCE_MODELS, anatomy_row, counted, formula, reference_rows
 from playground.core import models
 
 PUBLISHED_MILLIONS = {"BERT-base": 109.5, "GPT-2 (124M)": 124.4, "T5-small": 60.5, "Llama-3-8B": 8030.3,
