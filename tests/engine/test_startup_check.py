@@ -12,6 +12,7 @@ import pytest
 from tests.engine.server import OVERRIDE, ROOT
 
 LIMIT_SECONDS = 60  # the run must be over by then: the check's own wait is 15 s
+CHECK_SECONDS = 4  # what the check waits for a stand-in that never answers (the real engine gets 15 s)
 
 
 @pytest.mark.parametrize("behaviour, cause", [
@@ -19,7 +20,8 @@ LIMIT_SECONDS = 60  # the run must be over by then: the check's own wait is 15 s
     ("crash", "lists its models but died of SIGSEGV on a completion of a multi-token prompt"),
 ])
 def test_a_broken_engine_stops_the_run_at_once_and_says_why(behaviour, cause):
-    env = {**os.environ, OVERRIDE: f"{sys.executable} -m tests.engine.broken_engine {behaviour} {{port}}"}
+    env = {**os.environ, OVERRIDE: f"{sys.executable} -m tests.engine.broken_engine {behaviour} {{port}}",
+           "PLAYGROUND_TEST_ENGINE_CHECK_SECONDS": str(CHECK_SECONDS)}
     began = time.monotonic()
     run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
                           "tests/engine/test_engine.py::test_the_models_it_serves"], cwd=ROOT, env=env,
