@@ -20,6 +20,7 @@ LABELS = {
     "sampling": "Sampling (temperature)",
     "top_k": "Top-k sampling",
     "top_p": "Top-p (nucleus) sampling",
+    "top_k_top_p": "Top-k + top-p sampling",
     "min_p": "Min-p sampling",
     "typical": "Typical sampling",
     "epsilon": "Epsilon sampling",
@@ -73,6 +74,7 @@ STRATEGY_STAGES = {
     "sampling": ("temperature",),
     "top_k": ("temperature", "top_k"),
     "top_p": ("temperature", "top_p"),
+    "top_k_top_p": ("temperature", "top_k", "top_p"),  # the study note's advice: top-k first caps the tail, then top-p
     "min_p": ("temperature", "min_p"),
     "typical": ("temperature", "typical_p"),
     "epsilon": ("temperature", "epsilon"),

@@ -47,7 +47,8 @@ def summary(s) -> str:
     agree = "so the two norms agree: centring removes almost nothing here" if n.cosine > 0.99 else \
         "so centring matters here"
     return (f"At “{visible(s.token)}” entering layer {s.layer} the mean is {n.mean:.3f} against a spread of "
-            f"{n.spread:.3f} (the two outputs' cosine **{n.cosine:.4f}**), {agree}. Push the mean to one spread and RMSNorm's output turns (cosine {lost[1.0]:.2f}; at four spreads "
+            f"{n.spread:.3f} (the two outputs' cosine **{n.cosine:.4f}**), {agree}. Push the mean to one spread "
+            f"and RMSNorm's output turns (cosine {lost[1.0]:.2f}; at four spreads "
             f"{lost[4.0]:.2f}) while LayerNorm's does not move. **{mine.model}**'s MLP is {mine.kind}, "
             f"{mine.inner:,} wide for d = {mine.width}: {mine.inner / mine.width:.2f} · d, {mine.params / 1e6:.2f} M "
             f"weights a layer (a 4d GELU MLP: {8 * mine.width ** 2 / 1e6:.2f} M). Its gate nearly shuts "
