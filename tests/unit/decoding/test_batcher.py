@@ -9,6 +9,7 @@ swaps in kernels that fix the order). Below a near-tie a millionth wide, the sam
 falls on it, which is what the tests hold; the probabilities are held to a relative 1e-4 (SmolLM2 measured 2e-5
 after 14 steps, its 30 layers carrying the last-bit changes along)."""
 
+import functools
 import threading
 from concurrent.futures import CancelledError
 
@@ -63,10 +64,16 @@ def loaded(request):
     return models.load_causal_lm(request.param)
 
 
+@functools.cache
+def alone(key: str) -> list:
+    """Each request of ASKED run alone on the model `key`: the oracle of both tests below, computed once."""
+    loaded = models.load_causal_lm(key)
+    return [run_pass(loaded, [request])[0] for request in requests_for(loaded)]
+
+
 def test_a_merged_request_gets_exactly_what_it_gets_alone(loaded):
-    alone = [run_pass(loaded, [request])[0] for request in requests_for(loaded)]
     merged = run_pass(loaded, requests_for(loaded))
-    for results, lone in zip(merged, alone, strict=True):
+    for results, lone in zip(merged, alone(loaded.key), strict=True):
         assert_same(results, lone)
     assert {(r.pass_requests, r.pass_rows) for results in merged for r in results} == {(8, 15)}
 
@@ -83,8 +90,8 @@ def test_requests_that_board_between_steps_get_what_they_get_alone(loaded):
         widest = max(widest, len(flight.rows))
         for request, rows in flight.step(newcomer_fits=lambda running: True):  # every step a boundary
             finished[asked.index(request)] = results_of(loaded, request, rows)
-    for i, request in enumerate(requests_for(loaded)):
-        assert_same(finished[i], run_pass(loaded, [request])[0])
+    for i, lone in enumerate(alone(loaded.key)):
+        assert_same(finished[i], lone)
     assert widest > max(len(names) for _, names, _ in ASKED)  # rows of several requests ran together
 
 
