@@ -11,9 +11,9 @@ from playground.internals.paged_sim import BeamStep, Simulation
 from playground.internals.roofline import Roofline
 
 
-def legend_below(fig: go.Figure) -> go.Figure:
+def legend_below(fig: go.Figure, y: float = -0.18, bottom: int = 110) -> go.Figure:
     """Subplot titles sit where the shared legend would: move it under the plots."""
-    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.18, x=0), margin=dict(b=110))
+    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=y, x=0), margin=dict(b=bottom))
     return fig
 
 

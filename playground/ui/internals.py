@@ -1,5 +1,5 @@
-"""The internals tab: what happens inside `generate`, measured on the loaded model, in four panels: the KV cache
-(here), PagedAttention, FlashAttention and the decode roofline (one module each)."""
+"""The internals tab: what happens inside `generate`, measured on the loaded model, in five panels: the KV cache
+(here), PagedAttention, FlashAttention, the decode roofline and speculative decoding (one module each)."""
 
 import gradio as gr
 
@@ -15,7 +15,7 @@ from playground.internals.kv_cache import (
     compare_cache,
     head_sharing_rows,
 )
-from playground.ui import internals_flash, internals_paged, internals_roofline
+from playground.ui import internals_flash, internals_paged, internals_roofline, internals_speculative
 from playground.ui.components import load_model, model_picker, on, panel_tabs, settings_from
 from playground.ui.opening import Opening, Reference
 
@@ -24,9 +24,9 @@ PROMPT = "The capital of France is Paris, and the capital of Italy is"
 
 TAB_INTRO = """
 ## Inside `generate`, measured on the model you loaded
-The KV cache, PagedAttention (the idea behind vLLM), FlashAttention's online softmax, and why one token costs what
-it costs: each panel runs on the model and prompt chosen here, and every number in it is measured or read from the
-model, not typed in.
+The KV cache, PagedAttention (the idea behind vLLM), FlashAttention's online softmax, why one token costs what it
+costs, and speculative decoding, which spends that cost on several tokens at once: each panel runs on the model
+chosen here, and every number in it is measured or read from the model, not typed in.
 """
 INTRO = """
 ### The KV cache
@@ -77,7 +77,7 @@ def kv_cache(model: str, prompt: str, new_tokens: int, context: int, batch: int,
 
 
 def build() -> list[Opening]:
-    """The shared model and prompt above four sub-tabs; each panel opens on its result (the slow ones on a
+    """The shared model and prompt above five sub-tabs; each panel opens on its result (the slow ones on a
     reference result measured by `make references`)."""
     gr.Markdown(TAB_INTRO)
     shared = {"model": model_picker(),
@@ -85,6 +85,7 @@ def build() -> list[Opening]:
     return panel_tabs("internals-tabs", [
         ("KV cache", "kv", build_kv_cache), ("PagedAttention", "paged", internals_paged.build),
         ("FlashAttention", "flash", internals_flash.build), ("Decode roofline", "roofline", internals_roofline.build),
+        ("Speculative decoding", "speculative", internals_speculative.build),
     ], shared)
 
 

@@ -58,10 +58,12 @@ QUESTIONS: list[tuple[str, list[Link]]] = [
     ("Prompt tuning vs prefix tuning vs adapters vs LoRA: what trains, how much, how well?",
      [Link("Compare all eight methods", "peft_lab", "peft-tabs", "methods"),
       Link("See a shipped LoRA beside the base", "peft_lab", "peft-tabs", "side_by_side")]),
-    ("Why does a KV cache help, and what does it cost? What does PagedAttention fix? Why is FlashAttention faster?",
+    ("Why does a KV cache help, and what does it cost? What does PagedAttention fix? Why is FlashAttention faster? "
+     "How does speculative decoding make decoding itself faster?",
      [Link("Measure the KV cache", "internals", "internals-tabs", "kv"),
       Link("See the cache in pages", "internals", "internals-tabs", "paged"),
-      Link("Walk FlashAttention's online softmax", "internals", "internals-tabs", "flash")]),
+      Link("Walk FlashAttention's online softmax", "internals", "internals-tabs", "flash"),
+      Link("Watch drafts accepted and rejected", "internals", "internals-tabs", "speculative")]),
 ]
 LINKS = {f"start-{number}-{i}": link for number, (_, links) in enumerate(QUESTIONS, 1) for i, link in enumerate(links)}
 
@@ -70,7 +72,7 @@ def answers(f: dict) -> list[str]:
     """An answer to each question, quoting the facts `f`."""
     nt, dec, att, m, arch = f["next_token"], f["decoding"], f["attention"], f["methods"], f["architecture"]
     lora, prompt, prefix, full = m["LoRA"], m["Prompt tuning"], m["Prefix tuning"], m["Full fine-tuning"]
-    adapter, kv, paged, flash = m["Bottleneck adapter"], f["kv"], f["paged"], f["flash"]
+    adapter, kv, paged, flash, spec = m["Bottleneck adapter"], f["kv"], f["paged"], f["flash"], f["speculative"]
     return [
         f"Temperature divides the logits before the softmax (below 1 sharpens, above 1 flattens); top-k keeps the k "
         f"likeliest tokens; top-p keeps the smallest set holding probability p. The study note's advice is top-p ≈ "
@@ -113,7 +115,10 @@ def answers(f: dict) -> list[str]:
         f"{paged['contiguous_waste']:.0%} of it unwritten; paged blocks waste {paged['paged_waste']:.1%}. "
         f"FlashAttention never builds the N × N score matrix: at N = {flash['length']:,}, naive attention held "
         f"**{flash['naive_over_tiled_peak']:.0f}×** the tiled forward's peak memory, for the same result "
-        f"({flash['row_error']:.0e} apart).",
+        f"({flash['row_error']:.0e} apart). Decoding is bound by reading the weights, so checking several drafted "
+        f"tokens in one pass costs about what one does: asked to repeat a text, SmolLM2 with prompt lookup (drafts "
+        f"copied from the prompt) wrote {spec['tokens']} tokens in {spec['passes']} forward passes, "
+        f"**{spec['speedup']:.1f}×** plain greedy's speed, with exactly greedy's tokens.",
     ]
 
 

@@ -50,6 +50,7 @@ def facts(openings: dict = OPENINGS) -> dict:
     flash = openings["internals/flash"].values()[5]
     kv = shipped_payload("internals", "kv_cache", 4)
     paged = shipped_payload("internals", "paged", 6)["simulation"]
+    spec = shipped_payload("internals", "speculative", 5)
     top = distribution["raw_top"][0]
     return {
         "architecture": architecture_facts(openings),
@@ -63,6 +64,7 @@ def facts(openings: dict = OPENINGS) -> dict:
         "kv": {"speedup": kv["speedup"], "bytes_per_token": kv["bytes_per_token"],
                "new_tokens": kv["new_tokens"]},
         "paged": {"contiguous_waste": paged["contiguous_waste"], "paged_waste": paged["paged_waste"]},
+        "speculative": {"tokens": len(spec["token_ids"]), "passes": spec["target_passes"], "speedup": spec["speedup"]},
         "flash": {"naive_over_tiled_peak": flash["naive_over_tiled_peak"], "length": flash["sweep"][-1]["length"],
                   "row_error": flash["row_error"]},
     }

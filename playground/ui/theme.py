@@ -15,6 +15,12 @@ CSS = """
 .card .stats {font-size:12px; color:#333; margin-top:8px; display:grid; grid-template-columns:1fr 1fr; gap:2px 10px;}
 .card .note {font-size:11px; color:#666; margin-top:6px;}
 .legend {font-size:12px; margin:6px 0;}
+.spec-step {line-height:2; font-size:14px; white-space:pre-wrap;}
+.spec-n {font-size:11px; color:#555; display:inline-block; min-width:150px;}
+.spec-kept .tok {outline:2px solid #2ca02c;}
+.spec-rejected .tok {outline:2px solid #d62728; text-decoration:line-through;}
+.spec-unchecked .tok {outline:1px dashed #999; opacity:0.55;}
+.spec-added .tok {outline:2px solid #1f77b4; font-weight:600;}
 .warn {background:#fff3cd; color:#664d03; padding:6px 10px; border-radius:6px; margin-bottom:8px;}
 """
 

@@ -63,6 +63,11 @@ BAD_INPUT = [  # (endpoint, what differs from its defaults, words the error must
     ("/roofline", dict(max_batch=1000), "max_batch must be between 1 and 64"),
     ("/roofline", dict(new_tokens=0), "new_tokens must be between 4 and 128"),
     ("/roofline", dict(prompt=""), "empty"),
+    ("/speculative", dict(drafter="early_exit", exit_layer=2), "exit_layer must be between 1 and 1"),
+    ("/speculative", dict(drafter="medusa"), "drafter must be one of"),
+    ("/speculative", dict(draft_length=100), "draft_length must be between 1 and 32"),
+    ("/speculative", dict(drafter="draft_model", draft_model="minilm-l6-v2"), "not a decoder-only"),
+    ("/speculative", dict(model="engine:smollm2"), "engine"),
 ]
 
 
@@ -70,3 +75,14 @@ BAD_INPUT = [  # (endpoint, what differs from its defaults, words the error must
 def test_bad_input_is_a_clear_error(client, endpoint, change, words):
     with pytest.raises(AppError, match=words):
         client.predict(**{"model": "tiny-llama", **change}, api_name=endpoint)
+
+
+def test_speculative_decoding_with_each_offline_drafter(client):
+    """Prompt lookup on its default prompt (a text to repeat) and early exit at 28 of 30 layers, shorter runs."""
+    text, steps, plot, rule_text, rule_plot, data = client.predict(max_new_tokens=24, api_name="/speculative")
+    assert data["same_as_plain"] and data["accepted"] > 0 and data["tokens_per_forward"] > 1.5
+    assert sum(s["accepted"] + 1 for s in data["steps"]) == len(data["token_ids"]) == len(data["plain_ids"])
+    assert [c["passed"] for c in data["rule"]["checks"]] == [True, False] and "pass 1" in steps
+    text, _, _, rule_text, _, data = client.predict(drafter="early_exit", exit_layer=28, draft_length=3,
+                                                    max_new_tokens=12, api_name="/speculative")
+    assert data["same_as_plain"] and data["target_passes"] == len(data["steps"]) and "min(1, p/q)" in rule_text

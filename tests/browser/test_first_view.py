@@ -14,7 +14,7 @@ PLOT_WITH_DATA = """() => [...document.querySelectorAll('.js-plotly-plot')].some
     && (p.data || []).some(t => ['x', 'y', 'z', 'values'].some(k => Array.isArray(t[k]) && t[k].length > 0)))"""
 SUB_TABS = {"attention": ["Heads", "One cell", "RoPE", "Growth", "Edit the mask", "Which mask"],
             "peft_lab": ["Train", "Compare methods", "Side by side", "Save and load"],
-            "internals": ["KV cache", "PagedAttention", "FlashAttention", "Decode roofline"],
+            "internals": ["KV cache", "PagedAttention", "FlashAttention", "Decode roofline", "Speculative decoding"],
             "architecture": ["Block walk", "Norms and MLPs", "Logit lens", "Pretraining masks", "Anatomy"]}
 
 

@@ -1,4 +1,4 @@
-"""The internals tab in headless Chromium on the embedded SmolLM2: each of its four panels opens on a result (the
+"""The internals tab in headless Chromium on the embedded SmolLM2: each of its five panels opens on a result (the
 slow ones on a shipped reference), runs here and renders its plots."""
 
 PLOTTED = "() => document.querySelector('#{} .main-svg') !== null"
@@ -55,3 +55,16 @@ def test_the_roofline_panel_measures_the_floor_and_the_batches(page, artifacts):
              # batches 1, 2 and 4, two traces: the short run's settings took
              "() => document.querySelectorAll('#internals-roofline-batch .scatterlayer .point').length == 6")
     page.screenshot(path=str(artifacts / "internals-roofline.png"), full_page=True)
+
+
+def test_the_speculative_panel_runs_with_each_offline_drafter(page, artifacts):
+    run_panel(page, "Speculative decoding", "spec", {}, "the same tokens as plain greedy")
+    page.locator("#internals-spec-summary").get_by_text("prompt lookup").wait_for(timeout=5_000)
+    wait_for(page, PLOTTED.format("internals-spec-plot"), PLOTTED.format("internals-spec-rule-plot"),
+             "() => document.querySelectorAll('#internals-spec-steps .spec-kept').length > 0")
+    page.get_by_role("button", name="Early exit at 28 layers").click()
+    page.wait_for_function("() => (document.querySelector('#internals-spec-summary')?.innerText || '')"
+                           ".includes('early exit')", timeout=180_000)
+    page.locator("#internals-spec-summary").get_by_text("the same tokens as plain greedy").wait_for(timeout=5_000)
+    page.locator("#internals-spec-rule").get_by_text("min(1, p/q)").wait_for(timeout=5_000)
+    page.screenshot(path=str(artifacts / "internals-speculative.png"), full_page=True)

@@ -14,6 +14,7 @@ from playground.internals.kv_cache import CalculatorSettings, KVSettings
 from playground.internals.paged import PagedSettings
 from playground.internals.paged_sim import WorkloadSettings
 from playground.internals.roofline import RooflineSettings
+from playground.internals.speculative import SpeculativeSettings
 from playground.next_token.view import ViewSettings
 from playground.peft_lab.compare import CompareSettings
 from playground.peft_lab.methods import MethodSettings
@@ -42,6 +43,7 @@ SETTINGS = {
     "/flash_attention": (FlashSettings,),
     "/paged_attention": (PagedSettings, WorkloadSettings),
     "/roofline": (RooflineSettings,),
+    "/speculative": (SpeculativeSettings,),
 }
 
 

@@ -28,10 +28,13 @@ def references(openings) -> dict[str, Reference]:
 
 
 def test_the_slow_panels_open_on_references(references):
-    assert set(references) == {"internals/kv_cache", "internals/paged", "internals/roofline", "peft_lab/methods"}
+    assert set(references) == set(SLOW)
 
 
-@pytest.mark.parametrize("name", ["internals/kv_cache", "internals/paged", "internals/roofline", "peft_lab/methods"])
+SLOW = ["internals/kv_cache", "internals/paged", "internals/roofline", "internals/speculative", "peft_lab/methods"]
+
+
+@pytest.mark.parametrize("name", SLOW)
 def test_a_reference_says_where_and_when_it_was_measured(references, name):
     summary, *_ = references[name].shipped()
     first_line = summary.splitlines()[0]
@@ -60,6 +63,7 @@ LIVE = {  # a short live run of each slow panel's handler on a tiny model: the t
     "internals/kv_cache": {"model": "tiny-llama", "new_tokens": 4},
     "internals/paged": {"model": "tiny-llama", "new_tokens": 2},
     "internals/roofline": {"model": "tiny-llama", "new_tokens": 4, "max_batch": 2, "exhibit_tokens": 8},
+    "internals/speculative": {"model": "tiny-llama", "max_new_tokens": 8},
 }
 
 
@@ -94,6 +98,13 @@ def test_the_paged_reference_simulation_is_the_simulator(references, smollm2):
 def test_the_roofline_reference_reads_the_models_weights(references, smollm2):
     *_, payload = references["internals/roofline"].shipped()
     assert payload["weight_bytes"] == read_bytes_per_step(smollm2.model)
+
+
+def test_the_speculative_reference_is_plain_greedy_and_adds_up(references, smollm2):
+    *_, payload = references["internals/speculative"].shipped()
+    assert payload["same_as_plain"] and payload["speedup"] > 1
+    kept = [t for s in payload["steps"] for t in s["drafted"][:s["accepted"]] + [s["added"]]]
+    assert kept == payload["token_ids"] and payload["tokens_per_forward"] > 2
 
 
 def test_the_methods_reference_counts_every_methods_parameters(references, smollm2):
