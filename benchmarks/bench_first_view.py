@@ -18,7 +18,7 @@ from playwright.sync_api import sync_playwright
 from common import ROOT, write
 
 from bench_startup import free_port, serve_until_200  # noqa: E402  (after common, which puts the repository on the path)
-from playground.ui import LAUNCH_KWARGS, TABS  # noqa: E402
+from playground.ui import LAUNCH_KWARGS, TABS, tab_title  # noqa: E402
 from tests.browser.conftest import CHROMIUM, FLAGS  # noqa: E402
 from tests.browser.test_first_view import PLOT_WITH_DATA  # noqa: E402
 
@@ -57,13 +57,13 @@ def main() -> None:
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False", "PYTHONPATH": str(ROOT)}
     _, proc, url = serve_until_200(env)
     floor, floor_url = serve_floor()
-    pages = {FLOOR: (floor_url, None), **{tab.TITLE: (url, tab.TITLE) for tab in TABS}}
+    pages = {FLOOR: (floor_url, None), **{tab_title(tab): (url, tab_title(tab)) for tab in TABS}}
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
             started = time.perf_counter()
             for tab in TABS:  # not timed: waits for the openings, computed as the app starts
-                first_view_seconds(browser, url, tab.TITLE)
+                first_view_seconds(browser, url, tab_title(tab))
             print(f"openings ready {time.perf_counter() - started:.1f} s after the server answered", file=sys.stderr)
             runs = {name: [] for name in pages}
             for _ in range(REPEATS):  # round after round, so that machine noise hits every page alike

@@ -1,46 +1,52 @@
-"""The Gradio app, assembled from a list of tabs. A tab is a module with a TITLE and a build() that makes its
-components and wires its own events; a new tab is its package, its ui module and one line in TABS."""
+"""The Gradio app, assembled from a list of tabs. A tab is a module with a build() that makes its components and
+wires its own events, and a title in the app's catalogue ("tab.<module>"); a new tab is its package, its ui
+module, its title and one line in TABS."""
 
 import gradio as gr
 
 from playground.core import config, device
 from playground.ui import architecture, attention, decoding, internals, next_token, peft_lab, start
+from playground.ui.i18n import HEAD, I18N, switch_html
+from playground.ui.i18n.app import APP
 from playground.ui.opening import wire
 from playground.ui.theme import STYLE
 
-TITLE = "LLM Playground"
-
-HEADER = """
-# LLM Playground
-Run a real language model and watch how it works. Everything runs on this machine, on the embedded
-SmolLM2-135M-Instruct unless you pick another model.
-"""
-
-def runs_on() -> str:
+def runs_on() -> gr.i18n.I18nData:
     """Where the in-process models run, and the engine, if one is set."""
     where = device.describe()
-    line = f"In-process models run on **{where.get('gpu', where['device'])}** in **{where['dtype']}**"
-    engine = f"; models marked *served by the engine* come from {config.ENGINE_URL}" if config.ENGINE_URL else ""
-    return f"\n{line}{engine}.\n"
+    values = dict(where=where.get("gpu", where["device"]), dtype=where["dtype"], url=config.ENGINE_URL)
+    return APP.filled("runs_on_engine" if config.ENGINE_URL else "runs_on", **values)
+
+
+def tab_name(tab) -> str:
+    return tab.__name__.rsplit(".", 1)[-1]
+
+
+def tab_title(tab, language: str = "en") -> str:
+    return APP.text(f"tab.{tab_name(tab)}", language)
 
 
 # Every launch's arguments (app.py, the tests, the benchmarks): the look; Gradio's own refusals in words (a
 # malformed upload or a request short of values is refused before any handler runs, and without show_error the
 # sender reads only "the upstream Gradio app has raised an exception"; our handlers' errors are gr.Errors, shown
 # either way); and the size cap on an upload, which Gradio enforces as the file arrives.
-LAUNCH_KWARGS = dict(**STYLE, show_error=True, max_file_size=config.MAX_FILE_BYTES)
+# And the words: Gradio's translations (gr.I18n) and the script that lets the header's switch choose them.
+LAUNCH_KWARGS = dict(**STYLE, show_error=True, max_file_size=config.MAX_FILE_BYTES, i18n=I18N, head=HEAD)
 
 TABS = [start, decoding, next_token, attention, peft_lab, internals, architecture]
 
 
 def build_app() -> gr.Blocks:
-    with gr.Blocks(title=TITLE) as demo:
-        gr.Markdown(HEADER + runs_on())
+    with gr.Blocks(title=APP.text("title")) as demo:
+        with gr.Row():
+            gr.Markdown(APP("header"), elem_id="header")
+            gr.HTML(switch_html(), elem_id="header-language", scale=0, min_width=200)
+        gr.Markdown(runs_on())
         openings = []  # what the panels show before any button is pressed
         with gr.Tabs():
             for tab in TABS:
-                name = tab.__name__.rsplit(".", 1)[-1]
-                with gr.Tab(tab.TITLE, id=name, elem_id=f"tab-{name}"):
+                name = tab_name(tab)
+                with gr.Tab(APP(f"tab.{name}"), id=name, elem_id=f"tab-{name}"):
                     openings += tab.build()
         wire(demo, openings)
         start.link(demo)  # the start page's buttons open the other tabs' panels
@@ -54,4 +60,4 @@ def queued(demo: gr.Blocks) -> gr.Blocks:
     return demo.queue(default_concurrency_limit=config.CONCURRENCY, max_size=config.QUEUE_SIZE)
 
 
-__all__ = ["LAUNCH_KWARGS", "TABS", "build_app", "queued"]
+__all__ = ["LAUNCH_KWARGS", "TABS", "build_app", "queued", "tab_title"]

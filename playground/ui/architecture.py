@@ -16,8 +16,6 @@ from playground.core import config
 from playground.ui.components import load_model, model_picker, panel_tabs, preset_buttons, settings_from
 from playground.ui.opening import Opening, panel
 
-TITLE = "Architecture: from BERT to Qwen"
-
 INTRO = """
 ## From BERT to Qwen, number by number
 BERT ([Devlin et al., 2018](https://arxiv.org/abs/1810.04805)) and GPT-2 normalise with LayerNorm and mix with a

@@ -15,8 +15,6 @@ from playground.ui.components import (
 from playground.ui.opening import Opening, run_on_defaults
 
 
-TITLE = "Attention"
-
 INTRO = f"""
 ## Attention, per layer and head
 Each token (a *query*) takes a weighted mix of the values of the tokens it may see (the *keys*), with weights

@@ -17,8 +17,6 @@ from playground.ui.components import (
 )
 from playground.ui.opening import Opening, run_on_defaults
 
-TITLE = "Decoding strategies"
-
 INTRO = """
 ## Decoding strategies, side by side
 A language model only gives a probability for every possible next token. **Decoding** is the rule that turns those

@@ -19,7 +19,6 @@ from playground.ui import internals_flash, internals_paged, internals_roofline, 
 from playground.ui.components import load_model, model_picker, on, panel_tabs, settings_from
 from playground.ui.opening import Opening, Reference
 
-TITLE = "Inference internals"
 PROMPT = "The capital of France is Paris, and the capital of Italy is"
 
 TAB_INTRO = """

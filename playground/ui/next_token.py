@@ -15,8 +15,6 @@ from playground.ui.components import (
 )
 from playground.ui.opening import Opening, run_on_defaults
 
-TITLE = "Next-token distribution"
-
 INTRO = """
 ## Temperature, top-k, top-p and min-p: the next-token distribution, stage by stage
 For your prompt the model runs **once** and gives a score (logit) for each of its 49,152 tokens. Sampling then

@@ -27,8 +27,6 @@ from playground.ui.opening import Opening, run_on_defaults
 from playground.ui.peft_lab_compare import build_compare, build_save_load, session_id
 from playground.ui.peft_lab_methods import build_methods
 
-TITLE = "PEFT lab"
-
 INTRO = """
 ## Prompt tuning vs prefix tuning vs adapters vs LoRA, measured here
 Parameter-efficient fine-tuning trains a few new parameters and leaves the model's own weights alone. *Where* the

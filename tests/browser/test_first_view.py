@@ -4,7 +4,7 @@ its panel with the experiment's inputs set."""
 
 import pytest
 
-from playground.ui import TABS
+from playground.ui import TABS, tab_title
 from playground.ui.start import LINKS
 
 MAX_HEIGHT = 2_800  # px at 1400 px wide: about two screens
@@ -30,7 +30,7 @@ def fresh(page, app_process_url):
 
 
 def open_tab(page, tab) -> None:
-    page.get_by_role("tab", name=tab.TITLE, exact=True).first.click()
+    page.get_by_role("tab", name=tab_title(tab), exact=True).first.click()
 
 
 def page_height(page) -> int:
@@ -43,7 +43,7 @@ def test_every_tab_opens_with_a_plot_drawn(fresh, artifacts, tab):
     fresh.wait_for_function(PLOT_WITH_DATA, timeout=30_000)
     name = tab.__name__.rsplit(".", 1)[-1]
     fresh.screenshot(path=str(artifacts / f"first-view-{name}.png"), full_page=True)
-    assert page_height(fresh) <= MAX_HEIGHT, f"{tab.TITLE} is {page_height(fresh)} px tall"
+    assert page_height(fresh) <= MAX_HEIGHT, f"{tab_title(tab)} is {page_height(fresh)} px tall"
 
 
 @pytest.mark.parametrize("tab_id, sub_tab", [(t, s) for t, subs in SUB_TABS.items() for s in subs])

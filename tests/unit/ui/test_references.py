@@ -119,7 +119,7 @@ def test_the_methods_reference_counts_every_methods_parameters(references, smoll
 def test_the_start_page_quotes_the_references_and_the_openings(openings, references):
     quoted, _ = shipped()
     now = facts(openings)
-    for key in ("methods", "kv", "paged"):  # from the references: exactly
+    for key in ("methods", "kv", "paged", "speculative"):  # from the references: exactly
         assert quoted[key] == now[key]
     assert quoted["next_token"]["kept"] == now["next_token"]["kept"]
     assert (quoted["attention"]["sink_layer"], quoted["attention"]["sink_head"]) == \
@@ -129,4 +129,4 @@ def test_the_start_page_quotes_the_references_and_the_openings(openings, referen
     assert {k: quoted["architecture"][k] for k in exact} == {k: now["architecture"][k] for k in exact}
     assert quoted["architecture"]["pre_norm_growth"] == pytest.approx(now["architecture"]["pre_norm_growth"], rel=0.01)
     assert methods_facts(references["peft_lab/methods"].shipped()[1]) == quoted["methods"]
-    assert all(answer.count("**") >= 2 for answer in start.answers(quoted))
+    assert all(answer.count("**") >= 2 for language in ("en", "zh-CN") for answer in start.answers(quoted, language))

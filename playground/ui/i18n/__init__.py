@@ -1,0 +1,115 @@
+"""Every word a person reads, in English and in 简体中文, the study note's language, in its terms.
+
+Each tab keeps its words in one catalogue here (`Catalogue`): a key and its (English, Chinese) pair, each string
+once. Static text (tab titles, labels, Markdown, buttons) goes to Gradio as a key through `gr.I18n`, and the page
+shows it in the browser's language, or in the one the header's switch chose. Text the server builds takes its
+language from the request (`language_of`): the switch's cookie, else the Accept-Language header, else English.
+
+The switch: Gradio reads the language from `navigator.language` once, as the page starts, so the switch stores the
+choice in localStorage and reloads, and a script in the page's head (it runs before Gradio) makes
+`navigator.language` say the choice and sends it to the server as a cookie.
+"""
+
+import hashlib
+from http.cookies import SimpleCookie
+
+import gradio as gr
+
+LANGUAGES = {"en": "English", "zh-CN": "简体中文"}
+COOKIE = "playground_lang"
+STORAGE_KEY = "playground-lang"
+
+_STRINGS: dict[str, dict[str, str]] = {language: {} for language in LANGUAGES}  # as Gradio's page reads them
+_TEXTS: dict[str, dict[str, str]] = {language: {} for language in LANGUAGES}  # as people read them
+# Gradio's own mechanism; it keeps these dicts, which fill as the catalogues below are imported and the pages built.
+I18N = gr.I18n(**_STRINGS)
+CATALOGUES: dict[str, "Catalogue"] = {}
+
+
+def _icu_safe(text: str) -> str:
+    """Gradio's page formats each string as an ICU message, where ' quotes and braces are placeholders: ask for
+    them literally."""
+    return text.replace("'", "''").replace("{", "'{'").replace("}", "'}'")
+
+
+class Catalogue:
+    """One tab's words: `entries` maps a key to its texts in the order of LANGUAGES (English, Chinese). `cat("intro")` is the key for a
+    static component; `cat.text("intro", language, **values)` the words themselves, formatted with `values`;
+    `cat.filled("answer", **values)` a static key for words whose numbers are known only when the page is built."""
+
+    def __init__(self, name: str, entries: dict[str, tuple[str, str]]):
+        self.name, self.entries = name, entries
+        CATALOGUES[name] = self
+        for key in entries:
+            self._register(self._key(key), *(self.text(key, language) for language in LANGUAGES))
+
+    def _key(self, key: str) -> str:
+        return f"{self.name}.{key}"
+
+    @staticmethod
+    def _register(full_key: str, *texts: str) -> None:
+        for language, text in zip(LANGUAGES, texts, strict=True):
+            _STRINGS[language][full_key] = _icu_safe(text)
+            _TEXTS[language][full_key] = text
+
+    def __call__(self, key: str) -> gr.i18n.I18nData:
+        if key not in self.entries:
+            raise KeyError(f"{self.name} has no text {key!r}")
+        return I18N(self._key(key))
+
+    def text(self, key: str, language: str = "en", **values) -> str:
+        texts = self.entries[key]  # in the order of LANGUAGES; English for a language we do not speak
+        template = texts[list(LANGUAGES).index(language)] if language in LANGUAGES else texts[0]
+        return template.format(**values) if values else template
+
+    def filled(self, key: str, **values) -> gr.i18n.I18nData:
+        texts = [self.text(key, language, **values) for language in LANGUAGES]
+        digest = hashlib.sha1("\x00".join(texts).encode()).hexdigest()[:10]
+        self._register(self._key(f"{key}.{digest}"), *texts)
+        return I18N(self._key(f"{key}.{digest}"))
+
+
+def resolve(data: gr.i18n.I18nData, language: str = "en") -> str:
+    """The words a static key shows in `language`, as the page shows them."""
+    return _TEXTS[language][data.key]
+
+
+def language_of(request: gr.Request | None) -> str:
+    """The language a request reads: the switch's cookie, else the first of Accept-Language we speak, else English."""
+    headers = getattr(request, "headers", None) or {}
+    cookie = SimpleCookie()
+    try:
+        cookie.load(headers.get("cookie", ""))
+    except Exception:  # noqa: BLE001 - a malformed cookie header means no choice, not an error
+        cookie = SimpleCookie()
+    if COOKIE in cookie and cookie[COOKIE].value in LANGUAGES:
+        return cookie[COOKIE].value
+    for part in headers.get("accept-language", "").split(","):
+        tag = part.split(";")[0].strip().lower()
+        if tag.startswith("zh"):
+            return "zh-CN"
+        if tag.startswith("en"):
+            return "en"
+    return "en"
+
+
+# Runs in the page's head, before Gradio reads the browser's language.
+HEAD = f"""<script>
+(() => {{
+  const chosen = localStorage.getItem("{STORAGE_KEY}");
+  if (chosen) {{
+    Object.defineProperty(Navigator.prototype, "language", {{get: () => chosen, configurable: true}});
+    Object.defineProperty(Navigator.prototype, "languages", {{get: () => [chosen], configurable: true}});
+  }}
+  document.cookie = "{COOKIE}=" + (chosen || (navigator.language.toLowerCase().startsWith("zh") ? "zh-CN" : "en"))
+    + "; path=/; SameSite=Lax";
+}})();
+</script>"""
+
+
+def switch_html() -> str:
+    """The header's language switch: each button stores its language and reloads the page."""
+    buttons = "".join(
+        f'<button class="lang-switch" data-lang="{code}" onclick="localStorage.setItem(\'{STORAGE_KEY}\', '
+        f'\'{code}\'); location.reload()">{name}</button>' for code, name in LANGUAGES.items())
+    return f'<div class="lang-switches" id="language-switch">{buttons}</div>'

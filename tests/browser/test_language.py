@@ -1,0 +1,58 @@
+"""The page in the browser's language: a zh-CN browser sees the tab titles and the start page in Chinese, an en-US
+one in English, and the header's switch flips a page to the other language and back. Screenshots of both at
+1400 and 390 px are kept in test-artifacts/."""
+
+import pytest
+
+from playground.ui import TABS, tab_title
+from playground.ui.i18n.start import START
+
+
+@pytest.fixture()
+def browser_in(page, app_process_url):
+    """A new browser context in a locale, on the app; closed after the test."""
+    contexts = []
+
+    def open_in(locale: str, width: int = 1400):
+        context = page.context.browser.new_context(locale=locale, viewport={"width": width, "height": 1000})
+        contexts.append(context)
+        opened = context.new_page()
+        opened.goto(app_process_url)
+        opened.get_by_role("tab", name=tab_title(TABS[0], "zh-CN" if locale.startswith("zh") else "en"),
+                           exact=True).wait_for(timeout=60_000)
+        return opened
+
+    yield open_in
+    for context in contexts:
+        context.close()
+
+
+def intro_heading(language: str) -> str:
+    return START.text("intro", language).splitlines()[0].lstrip("# ")
+
+
+@pytest.mark.parametrize("locale,language", [("zh-CN", "zh-CN"), ("en-US", "en")])
+@pytest.mark.parametrize("width", [1400, 390])
+def test_the_page_speaks_the_browsers_language(browser_in, artifacts, locale, language, width):
+    opened = browser_in(locale, width)
+    if width > 500:  # on a phone the later tabs fold into a menu
+        for tab in TABS:
+            opened.get_by_role("tab", name=tab_title(tab, language), exact=True).wait_for(timeout=5_000)
+    opened.get_by_text(intro_heading(language)).wait_for(timeout=10_000)
+    question = START.text("q1", language).removeprefix("### ")
+    opened.get_by_role("heading", name=question).wait_for(timeout=5_000)
+    other = "en" if language == "zh-CN" else "zh-CN"
+    assert opened.get_by_text(intro_heading(other)).count() == 0
+    assert "''" not in opened.locator("#tab-start").inner_text()  # ICU quoting undone
+    opened.screenshot(path=str(artifacts / f"language-{locale}-{width}.png"), full_page=True)
+
+
+def test_the_switch_flips_the_page_and_back(browser_in):
+    opened = browser_in("en-US")
+    opened.locator("#language-switch button[data-lang='zh-CN']").click()
+    opened.get_by_role("tab", name=tab_title(TABS[1], "zh-CN"), exact=True).wait_for(timeout=60_000)
+    opened.get_by_text(intro_heading("zh-CN")).wait_for(timeout=10_000)
+    assert opened.evaluate("() => document.cookie").count("playground_lang=zh-CN") == 1
+    opened.locator("#language-switch button[data-lang='en']").click()
+    opened.get_by_role("tab", name=tab_title(TABS[1], "en"), exact=True).wait_for(timeout=60_000)
+    opened.get_by_text(intro_heading("en")).wait_for(timeout=10_000)
