@@ -61,8 +61,10 @@ prepare: install
 	$(PY) -m playground.core.prepare
 
 # Debian's chromium for the browser tests (never `playwright install`: it downloads a browser build).
+# Debian's chromium, and a font with Chinese glyphs for the 简体中文 page's screenshots (WenQuanYi, about 10 MB).
 chromium:
-	@command -v chromium >/dev/null || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }
+	@command -v chromium >/dev/null && fc-list | grep -qi wenquanyi || { $(SUDO) apt-get update -q && \
+		$(SUDO) apt-get install -y -q chromium fonts-wqy-zenhei; }
 
 # The test engine: llama.cpp's OpenAI-compatible server in its own venv, as an outside engine would be. Its PyPI
 # release is a source distribution, so llama.cpp is compiled here (~6 min on 2 cores), and compiled portably:

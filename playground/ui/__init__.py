@@ -3,10 +3,12 @@ wires its own events, and a title in the app's catalogue ("tab.<module>"); a new
 module, its title and one line in TABS."""
 
 import gradio as gr
+from starlette.middleware import Middleware
 
 from playground.core import config, device
 from playground.ui import architecture, attention, decoding, internals, next_token, peft_lab, start
-from playground.ui.i18n import HEAD, I18N, switch_html
+from playground.ui.i18n import I18N, switch_html
+from playground.ui.i18n.early_head import EarlyHead
 from playground.ui.i18n.app import APP
 from playground.ui.opening import wire
 from playground.ui.theme import STYLE
@@ -30,8 +32,9 @@ def tab_title(tab, language: str = "en") -> str:
 # malformed upload or a request short of values is refused before any handler runs, and without show_error the
 # sender reads only "the upstream Gradio app has raised an exception"; our handlers' errors are gr.Errors, shown
 # either way); and the size cap on an upload, which Gradio enforces as the file arrives.
-# And the words: Gradio's translations (gr.I18n) and the script that lets the header's switch choose them.
-LAUNCH_KWARGS = dict(**STYLE, show_error=True, max_file_size=config.MAX_FILE_BYTES, i18n=I18N, head=HEAD)
+# And the words: Gradio's translations (gr.I18n), and the script that lets the header's switch choose them.
+LAUNCH_KWARGS = dict(**STYLE, show_error=True, max_file_size=config.MAX_FILE_BYTES, i18n=I18N,
+                     app_kwargs=dict(middleware=[Middleware(EarlyHead)]))
 
 TABS = [start, decoding, next_token, attention, peft_lab, internals, architecture]
 

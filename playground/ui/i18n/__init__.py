@@ -5,9 +5,8 @@ once. Static text (tab titles, labels, Markdown, buttons) goes to Gradio as a ke
 shows it in the browser's language, or in the one the header's switch chose. Text the server builds takes its
 language from the request (`language_of`): the switch's cookie, else the Accept-Language header, else English.
 
-The switch: Gradio reads the language from `navigator.language` once, as the page starts, so the switch stores the
-choice in localStorage and reloads, and a script in the page's head (it runs before Gradio) makes
-`navigator.language` say the choice and sends it to the server as a cookie.
+The switch stores the choice in localStorage and reloads; a script at the top of the page's head applies it
+(`HEAD`, put there by `early_head.EarlyHead`).
 """
 
 import hashlib
@@ -19,17 +18,10 @@ LANGUAGES = {"en": "English", "zh-CN": "简体中文"}
 COOKIE = "playground_lang"
 STORAGE_KEY = "playground-lang"
 
-_STRINGS: dict[str, dict[str, str]] = {language: {} for language in LANGUAGES}  # as Gradio's page reads them
-_TEXTS: dict[str, dict[str, str]] = {language: {} for language in LANGUAGES}  # as people read them
+_STRINGS: dict[str, dict[str, str]] = {language: {} for language in LANGUAGES}
 # Gradio's own mechanism; it keeps these dicts, which fill as the catalogues below are imported and the pages built.
 I18N = gr.I18n(**_STRINGS)
 CATALOGUES: dict[str, "Catalogue"] = {}
-
-
-def _icu_safe(text: str) -> str:
-    """Gradio's page formats each string as an ICU message, where ' quotes and braces are placeholders: ask for
-    them literally."""
-    return text.replace("'", "''").replace("{", "'{'").replace("}", "'}'")
 
 
 class Catalogue:
@@ -49,8 +41,7 @@ class Catalogue:
     @staticmethod
     def _register(full_key: str, *texts: str) -> None:
         for language, text in zip(LANGUAGES, texts, strict=True):
-            _STRINGS[language][full_key] = _icu_safe(text)
-            _TEXTS[language][full_key] = text
+            _STRINGS[language][full_key] = text
 
     def __call__(self, key: str) -> gr.i18n.I18nData:
         if key not in self.entries:
@@ -71,7 +62,7 @@ class Catalogue:
 
 def resolve(data: gr.i18n.I18nData, language: str = "en") -> str:
     """The words a static key shows in `language`, as the page shows them."""
-    return _TEXTS[language][data.key]
+    return _STRINGS[language][data.key]
 
 
 def language_of(request: gr.Request | None) -> str:
@@ -93,7 +84,8 @@ def language_of(request: gr.Request | None) -> str:
     return "en"
 
 
-# Runs in the page's head, before Gradio reads the browser's language.
+# Gradio reads the page's language from `navigator.language` once, as it starts; this runs before it (see
+# early_head.py), makes `navigator.language` say the switch's choice, and tells the server as a cookie.
 HEAD = f"""<script>
 (() => {{
   const chosen = localStorage.getItem("{STORAGE_KEY}");
@@ -101,8 +93,8 @@ HEAD = f"""<script>
     Object.defineProperty(Navigator.prototype, "language", {{get: () => chosen, configurable: true}});
     Object.defineProperty(Navigator.prototype, "languages", {{get: () => [chosen], configurable: true}});
   }}
-  document.cookie = "{COOKIE}=" + (chosen || (navigator.language.toLowerCase().startsWith("zh") ? "zh-CN" : "en"))
-    + "; path=/; SameSite=Lax";
+  const language = chosen || (navigator.language.toLowerCase().startsWith("zh") ? "zh-CN" : "en");
+  document.cookie = "{COOKIE}=" + language + "; path=/; SameSite=Lax";
 }})();
 </script>"""
 
