@@ -13,11 +13,12 @@ from playground.ui.i18n.app import APP
 from playground.ui.opening import wire
 from playground.ui.theme import STYLE
 
-def runs_on() -> gr.i18n.I18nData:
-    """Where the in-process models run, and the engine, if one is set."""
+def header() -> gr.i18n.I18nData:
+    """The app's name and what it is, and where the in-process models run (and the engine, if one is set)."""
     where = device.describe()
     values = dict(where=where.get("gpu", where["device"]), dtype=where["dtype"], url=config.ENGINE_URL)
-    return APP.filled("runs_on_engine" if config.ENGINE_URL else "runs_on", **values)
+    runs_on = "runs_on_engine" if config.ENGINE_URL else "runs_on"
+    return APP.filled("header", runs_on=lambda language: APP.text(runs_on, language, **values))
 
 
 def tab_name(tab) -> str:
@@ -41,10 +42,8 @@ TABS = [start, decoding, next_token, attention, peft_lab, internals, architectur
 
 def build_app() -> gr.Blocks:
     with gr.Blocks(title=APP.text("title")) as demo:
-        with gr.Row():
-            gr.Markdown(APP("header"), elem_id="header")
-            gr.HTML(switch_html(), elem_id="header-language", scale=0, min_width=200)
-        gr.Markdown(runs_on())
+        gr.HTML(switch_html(), elem_id="header-language")
+        gr.Markdown(header(), elem_id="header")
         openings = []  # what the panels show before any button is pressed
         with gr.Tabs():
             for tab in TABS:

@@ -15,7 +15,8 @@ CSS = """
 .card .stats {font-size:12px; color:#333; margin-top:8px; display:grid; grid-template-columns:1fr 1fr; gap:2px 10px;}
 .card .note {font-size:11px; color:#666; margin-top:6px;}
 .legend {font-size:12px; margin:6px 0;}
-.lang-switches {display:flex; gap:6px; justify-content:flex-end;}
+#header-language {position:absolute; top:8px; right:16px; width:auto; z-index:10;}
+.lang-switches {display:flex; gap:6px;}
 .lang-switch {border:1px solid #ccc; border-radius:6px; padding:2px 10px; background:#fff; color:#111; cursor:pointer;}
 .spec-step {line-height:2; font-size:14px; white-space:pre-wrap;}
 .spec-n {font-size:11px; color:#555; display:inline-block; min-width:150px;}

@@ -54,7 +54,9 @@ class Catalogue:
         return template.format(**values) if values else template
 
     def filled(self, key: str, **values) -> gr.i18n.I18nData:
-        texts = [self.text(key, language, **values) for language in LANGUAGES]
+        """A value may be a function of the language: words from a catalogue, say."""
+        texts = [self.text(key, language, **{name: value(language) if callable(value) else value
+                                              for name, value in values.items()}) for language in LANGUAGES]
         digest = hashlib.sha1("\x00".join(texts).encode()).hexdigest()[:10]
         self._register(self._key(f"{key}.{digest}"), *texts)
         return I18N(self._key(f"{key}.{digest}"))

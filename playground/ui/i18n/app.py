@@ -6,9 +6,9 @@ APP = Catalogue("app", {
     "title": ("LLM Playground", "LLM Playground 大模型游乐场"),
     "header": (
         "# LLM Playground\nRun a real language model and watch how it works. Everything runs on this machine, on "
-        "the embedded SmolLM2-135M-Instruct unless you pick another model.",
+        "the embedded SmolLM2-135M-Instruct unless you pick another model.\n\n{runs_on}",
         "# LLM Playground 大模型游乐场\n运行一个真实的语言模型，看它如何工作。一切都在这台机器上运行；除非你选择别的模型，"
-        "用的是内置的 SmolLM2-135M-Instruct。"),
+        "用的是内置的 SmolLM2-135M-Instruct。\n\n{runs_on}"),
     "runs_on": ("In-process models run on **{where}** in **{dtype}**.", "进程内的模型运行在 **{where}** 上，精度为 **{dtype}**。"),
     "runs_on_engine": ("In-process models run on **{where}** in **{dtype}**; models marked *served by the engine* come "
                        "from {url}.",

@@ -12,7 +12,7 @@ from playground.core.twins import eager_twin
 from playground.decoding.runner import compare
 from playground.decoding.strategies import DecodingSettings
 from playground.next_token.logits_cache import LOGITS
-from playground.ui import runs_on
+from playground.ui import header
 from playground.ui.i18n import resolve
 
 
@@ -21,7 +21,7 @@ def test_auto_is_the_cpu_here_and_the_header_says_so(monkeypatch):
     monkeypatch.setattr(config, "DEVICE", "auto")
     assert device.placement() == (torch.device("cpu"), torch.float32)
     assert device.describe() == {"device": "cpu", "dtype": "float32"}
-    assert "run on **cpu** in **float32**" in resolve(runs_on())
+    assert "run on **cpu** in **float32**" in resolve(header())
 
 
 @pytest.mark.parametrize("setting,value,message", [
