@@ -16,6 +16,7 @@ CSS = """
 .card .note {font-size:11px; color:#666; margin-top:6px;}
 .legend {font-size:12px; margin:6px 0;}
 #header-language {position:absolute; top:8px; right:16px; width:auto; z-index:10;}
+@media (max-width: 700px) {#header-language {position:static;}}
 .lang-switches {display:flex; gap:6px;}
 .lang-switch {border:1px solid #ccc; border-radius:6px; padding:2px 10px; background:#fff; color:#111; cursor:pointer;}
 .spec-step {line-height:2; font-size:14px; white-space:pre-wrap;}
