@@ -3,6 +3,7 @@ both, none unused by the ui code; the translated ui modules hold no words of the
 reads."""
 
 import ast
+import asyncio
 import re
 import string
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 from playground.ui import i18n
 from playground.ui.i18n import CATALOGUES, language_of, resolve
 from playground.ui.i18n.app import APP
+from playground.ui.i18n.early_head import EarlyHead
 from playground.ui.i18n.start import START
 
 UI = Path(i18n.__file__).parents[1]
@@ -100,3 +102,29 @@ class Request:
 def test_the_language_a_request_reads(headers, language):
     assert language_of(Request(**headers)) == language
     assert language_of(None) == "en"
+
+
+def served_through_early_head(content_type: bytes, body: list[bytes], method: str = "GET") -> tuple[dict, bytes]:
+    """What EarlyHead sends for an app that answers `body` (in chunks) as `content_type`."""
+    async def app(scope, receive, send):
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-type", content_type), (b"content-length", b"999")]})
+        for i, chunk in enumerate(body):
+            await send({"type": "http.response.body", "body": chunk, "more_body": i < len(body) - 1})
+
+    sent = []
+
+    async def send(message):
+        sent.append(message)
+
+    asyncio.run(EarlyHead(app)({"type": "http", "method": method, "path": "/"}, None, send))
+    return dict(sent[0]["headers"]), b"".join(m.get("body", b"") for m in sent[1:])
+
+
+def test_the_switch_script_comes_first_in_the_pages_head():
+    headers, page = served_through_early_head(b"text/html; charset=utf-8", [b"<html><he", b"ad><title>x</title>",
+                                                                            b"</head></html>"])
+    assert page.startswith(b"<html><head>" + i18n.HEAD.encode() + b"<title>x</title>")
+    assert headers[b"content-length"] == str(len(page)).encode()
+    headers, body = served_through_early_head(b"application/json", [b'{"<head>": 1}'])
+    assert body == b'{"<head>": 1}' and headers[b"content-length"] == b"999"  # anything else passes untouched
