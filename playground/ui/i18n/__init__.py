@@ -19,15 +19,16 @@ COOKIE = "playground_lang"
 STORAGE_KEY = "playground-lang"
 
 _STRINGS: dict[str, dict[str, str]] = {language: {} for language in LANGUAGES}
-# Gradio's own mechanism; it keeps these dicts, which fill as the catalogues below are imported and the pages built.
+# Gradio's own mechanism; it keeps these dicts, which fill as the catalogues are imported and the page is built.
 I18N = gr.I18n(**_STRINGS)
 CATALOGUES: dict[str, "Catalogue"] = {}
 
 
 class Catalogue:
-    """One tab's words: `entries` maps a key to its texts in the order of LANGUAGES (English, Chinese). `cat("intro")` is the key for a
-    static component; `cat.text("intro", language, **values)` the words themselves, formatted with `values`;
-    `cat.filled("answer", **values)` a static key for words whose numbers are known only when the page is built."""
+    """One tab's words: `entries` maps a key to its texts in the order of LANGUAGES (English, Chinese).
+    `cat("intro")` is the key for a static component; `cat.text("intro", language, **values)` the words themselves,
+    formatted with `values`; `cat.filled("answer", **values)` a static key for words whose numbers are known only
+    when the page is built."""
 
     def __init__(self, name: str, entries: dict[str, tuple[str, str]]):
         self.name, self.entries = name, entries
