@@ -4,6 +4,8 @@ import dataclasses
 import errno
 import math
 
+from playground.core.words import WORDS
+
 
 class PlaygroundError(ValueError):
     """Bad input or an unavailable resource, explained in words a user can act on.
@@ -26,12 +28,13 @@ def check_fields(obj) -> None:
     for f in dataclasses.fields(obj):
         value = getattr(obj, f.name)
         if f.type is bool:
-            check(isinstance(value, bool), f"{f.name} must be true or false (got {value!r}).")
+            check(isinstance(value, bool), WORDS.text("must_be", name=f.name, what=WORDS.text("kind.bool"),
+                                                      value=repr(value)))
         elif f.type in (int, float):
             check(isinstance(value, (int, float)) and not isinstance(value, bool),
-                  f"{f.name} must be a number (got {value!r}).")
-            check(math.isfinite(value), f"{f.name} must be a finite number (got {value!r}).")
-            check(f.type is float or int(value) == value, f"{f.name} must be a whole number (got {value!r}).")
+                  WORDS.text("must_be", name=f.name, what=WORDS.text("kind.number"), value=repr(value)))
+            check(math.isfinite(value), WORDS.text("finite", name=f.name, value=repr(value)))
+            check(f.type is float or int(value) == value, WORDS.text("whole", name=f.name, value=repr(value)))
             object.__setattr__(obj, f.name, f.type(value))
 
 
@@ -46,7 +49,7 @@ class Settings:
         check_fields(self)
         for name, (low, high) in self.RANGES.items():
             value = getattr(self, name)
-            check(low <= value <= high, f"{name} must be between {low} and {high} (got {value}).")
+            check(low <= value <= high, WORDS.text("between", name=name, low=low, high=high, value=value))
 
 
 UNWRITABLE = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",

@@ -42,6 +42,7 @@ from playground.core.device import placement
 from playground.core.embedded import Progress
 from playground.core.errors import PlaygroundError
 from playground.core.seeded import seeded
+from playground.core.words import WORDS
 
 log = logging.getLogger(__name__)
 
@@ -164,23 +165,20 @@ def local_folder(model_id: str) -> Path | None:
         return None
     resolved = path.resolve()
     if not any(resolved.is_relative_to(allowed) for allowed in config.LOCAL_MODEL_DIRS):
-        raise PlaygroundError(f"'{model_id}' names a file or folder on this server, and models load only from the "
-                              "Hub or from folders listed in PLAYGROUND_LOCAL_MODEL_DIRS.")
+        raise PlaygroundError(WORDS.text("model.server_path", model=model_id))
     return resolved
 
 
-def _load_hub(model_id: str, masked_lm: bool = False,
-              fallback: str = "Choose the embedded model SmolLM2-135M-Instruct, which needs no network.",
+def _load_hub(model_id: str, masked_lm: bool = False, fallback: str | None = None,
               ) -> tuple[PreTrainedModel, PreTrainedTokenizerBase]:
+    fallback = WORDS.text("model.fallback") if fallback is None else fallback
     folder = local_folder(model_id)
     if folder is None and (not _HUB_ID.match(model_id) or ".." in model_id):
-        raise PlaygroundError(f"'{model_id}' is not a model name or Hugging Face Hub id. {fallback}")
+        raise PlaygroundError(WORDS.text("model.not_an_id", model=model_id, fallback=fallback))
     if folder is not None:
         model_id = str(folder)
     elif not hub_reachable():
-        raise PlaygroundError(
-            f"'{model_id}' would come from the Hugging Face Hub, which is unreachable here (offline). {fallback}"
-        )
+        raise PlaygroundError(WORDS.text("model.offline", model=model_id, fallback=fallback))
     try:
         tokenizer = AutoTokenizer.from_pretrained(model_id, trust_remote_code=False)
         seq2seq = AutoConfig.from_pretrained(model_id, trust_remote_code=False).is_encoder_decoder  # T5, BART
@@ -189,7 +187,7 @@ def _load_hub(model_id: str, masked_lm: bool = False,
             model_id, trust_remote_code=False, use_safetensors=True, dtype=torch.float32
         )
     except (OSError, ValueError, KeyError) as err:
-        raise PlaygroundError(f"Could not load '{model_id}' from the Hub: {err}. {fallback}") from err
+        raise PlaygroundError(WORDS.text("model.failed", model=model_id, error=err, fallback=fallback)) from err
     return model, tokenizer
 
 
@@ -235,8 +233,7 @@ def load_causal_lm(key: str | None = None, progress: Progress | None = None) -> 
     """The shared, read-only copy of a causal LM: a registry key or a Hub id (default: config.DEFAULT_MODEL)."""
     loaded = load_any(key, progress)
     if not loaded.is_decoder_only:
-        raise PlaygroundError(f"{loaded.label} is not a decoder-only causal LM, and this needs one: choose SmolLM2, "
-                              "a tiny model, or a GPT, LLaMA or Qwen from the Hub.")
+        raise PlaygroundError(WORDS.text("model.not_causal", label=loaded.label))
     return loaded
 
 
@@ -244,7 +241,7 @@ def model_key(key: str | None) -> str:
     """The registry key or Hub id a request names: None means the default model, an empty name means nothing."""
     key = config.DEFAULT_MODEL if key is None else key.strip()
     if not key:
-        raise PlaygroundError("The model name is empty: choose a model from the list, or type a Hub id.")
+        raise PlaygroundError(WORDS.text("model.empty"))
     return key
 
 
@@ -280,9 +277,7 @@ def load_encoder() -> LoadedModel:
 def load_masked_lm(model_id: str) -> LoadedModel:
     """A BERT-like model with its masked-language-model head (for fill-mask), from the Hub or an allowed folder.
     None ships offline: the embedded MiniLM lost its MLM head when it was trained for sentence embeddings."""
-    model, tokenizer = _load_hub(model_id.strip(), masked_lm=True, fallback=(
-        "No model with an MLM head ships offline (the embedded MiniLM was trained for sentence embeddings and has "
-        "none): name a folder listed in PLAYGROUND_LOCAL_MODEL_DIRS, or run where the Hub is reachable."))
+    model, tokenizer = _load_hub(model_id.strip(), masked_lm=True, fallback=WORDS.text("model.no_mlm"))
     return LoadedModel(model_id, model_id, placed(model), tokenizer)
 
 
@@ -320,11 +315,7 @@ def load_any(key: str | None = None, progress: Progress | None = None) -> Loaded
     """Any model whose attention can be read: a causal LM, an encoder or an encoder-decoder (key or Hub id)."""
     key = model_key(key)
     if key.startswith(SERVED_PREFIX):
-        raise PlaygroundError(
-            f"'{key.removeprefix(SERVED_PREFIX)}' is served by an outside engine, which sends back tokens and their "
-            "log-probabilities but not the weights, and this needs the weights in this process (attention, beam "
-            "search's tree, training, the cache internals). Engine models run in the decoding and next-token tabs; "
-            "here choose an in-process model, such as the embedded SmolLM2.")
+        raise PlaygroundError(WORDS.text("model.served", model=key.removeprefix(SERVED_PREFIX)))
     return NOT_CAUSAL[key][1]() if key in NOT_CAUSAL else _load(key, progress)
 
 

@@ -11,6 +11,7 @@ from transformers import PreTrainedTokenizerBase
 
 from playground.core import config
 from playground.core.errors import check
+from playground.core.words import WORDS
 
 # A private-use character stands in for the user's text while the chat template is rendered.
 _SLOT = "\ue000"
@@ -53,11 +54,9 @@ def build_prompt(
 ) -> Prompt:
     """Validate the user's text and tokenise it, wrapped in the chat template when asked and available."""
     text = text or ""
-    check(text.strip() != "", "The prompt is empty. Type some text for the model to continue.")
-    check(
-        len(text) <= config.MAX_PROMPT_CHARS,
-        f"The prompt is {len(text):,} characters long; the limit here is {config.MAX_PROMPT_CHARS:,}.",
-    )
+    check(text.strip() != "", WORDS.text("prompt.empty"))
+    check(len(text) <= config.MAX_PROMPT_CHARS,
+          WORDS.text("prompt.chars", length=len(text), limit=config.MAX_PROMPT_CHARS))
     text = text.replace(_SLOT, "")
     if use_chat_template and getattr(tokenizer, "chat_template", None):
         rendered = tokenizer.apply_chat_template(
@@ -73,10 +72,7 @@ def build_prompt(
             ids = [tokenizer.bos_token_id] + ids
         rendered = text
     limit = config.MAX_PROMPT_TOKENS if max_tokens is None else max_tokens
-    check(
-        len(ids) <= limit,
-        f"The prompt is {len(ids):,} tokens long; the limit here is {limit:,} tokens. Shorten it.",
-    )
+    check(len(ids) <= limit, WORDS.text("prompt.tokens", length=len(ids), limit=limit))
     return Prompt(ids, rendered)
 
 

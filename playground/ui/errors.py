@@ -16,19 +16,22 @@ import typing
 import gradio as gr
 
 from playground.core.errors import PlaygroundError, check
+from playground.core.language import speaking
+from playground.core.words import WORDS
+from playground.ui.i18n import language_of
 from playground.ui.rate_limit import RateLimiter, visitor
 
 log = logging.getLogger(__name__)
 
-# annotation -> (test, what a person reads)
+# annotation -> (test, the key of what a person reads)
 _KINDS = {
-    str: (lambda v: isinstance(v, str), "text"),
-    bool: (lambda v: isinstance(v, bool), "true or false"),
-    int: (lambda v: isinstance(v, (int, float)) and not isinstance(v, bool), "a number"),
-    float: (lambda v: isinstance(v, (int, float)) and not isinstance(v, bool), "a number"),
+    str: (lambda v: isinstance(v, str), "kind.text"),
+    bool: (lambda v: isinstance(v, bool), "kind.bool"),
+    int: (lambda v: isinstance(v, (int, float)) and not isinstance(v, bool), "kind.number"),
+    float: (lambda v: isinstance(v, (int, float)) and not isinstance(v, bool), "kind.number"),
 }
 
-_LISTS = {str: "a list of text", int: "a list of numbers"}
+_LISTS = {str: "kind.texts", int: "kind.numbers"}
 
 
 def check_argument(name: str, value, annotation) -> None:
@@ -48,11 +51,11 @@ def check_argument(name: str, value, annotation) -> None:
     else:
         return
     if not fits:
-        raise PlaygroundError(f"{name} must be {what} (got {_shown(value)}).")
+        raise PlaygroundError(WORDS.text("must_be", name=name, what=WORDS.text(what), value=_shown(value)))
     for item in value if isinstance(value, list) else [value]:
         _check_sound(name, item)
     if annotation is int and not -2**63 <= value < 2**63:  # a whole number must fit the int64 JSON carries back
-        raise PlaygroundError(f"{name} is too large (got {_shown(value)}).")
+        raise PlaygroundError(WORDS.text("too_large", name=name, value=_shown(value)))
 
 
 def _shown(value) -> str:
@@ -64,13 +67,13 @@ def _check_sound(name: str, value) -> None:
     them, and NaN slips through every range test), and text with a lone surrogate (a JSON escape such as
     "\\ud800" decodes to one; the tokenizers cannot encode it)."""
     if isinstance(value, float) and not math.isfinite(value):
-        raise PlaygroundError(f"{name} must be a finite number (got {value}).")
+        raise PlaygroundError(WORDS.text("finite", name=name, value=value))
     if isinstance(value, str):
         try:
             value.encode("utf-8")
         except UnicodeEncodeError as err:
-            raise PlaygroundError(f"{name} is not valid Unicode text: it holds a lone surrogate "
-                                  f"({value[err.start]!r} at character {err.start}).") from None
+            raise PlaygroundError(WORDS.text("surrogate", name=name, char=repr(value[err.start]),
+                                             at=err.start)) from None
 
 
 def _html_safe(message: str) -> str:
@@ -81,34 +84,34 @@ def _html_safe(message: str) -> str:
 def check_bounds(name: str, value, low: float, high: float) -> None:
     """A number must lie in its control's range, as Gradio's own slider would insist."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        check(low <= value <= high, f"{name} must be between {low:g} and {high:g} (got {value}).")
+        check(low <= value <= high, WORDS.text("between", name=name, low=f"{low:g}", high=f"{high:g}", value=value))
 
 
-RATE_REQUEST = "rate_limit_request"  # the parameter through which Gradio hands the guard its request
+REQUEST = "guard_request"  # the parameter through which Gradio hands the guard its request
 
 
 def guarded(fn, bounds: dict[str, tuple] | None = None, limiter: RateLimiter | None = None):
     """`fn` behind checks of its arguments: its annotations, then `bounds` (name -> its control's (min, max)),
-    after `limiter` (if any) has counted the visitor's request. A PlaygroundError shows as a clear gr.Error;
-    anything else is logged and shown as a short message. Either way the request ends cleanly and the server keeps
-    serving."""
+    after `limiter` (if any) has counted the visitor's request; it runs in the request's language (`language_of`),
+    and so do its errors. A PlaygroundError shows as a clear gr.Error; anything else is logged and shown as a short
+    message. Either way the request ends cleanly and the server keeps serving."""
     signature = inspect.signature(fn)
     hints = typing.get_type_hints(fn)
     bounds = bounds or {}
 
     positional = [p for p in signature.parameters.values() if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
 
-    def counted(args: tuple, kwargs: dict) -> tuple:
-        """Count the request against the visitor's rate (when limited) and return the handler's own arguments."""
-        if limiter is None:
-            return args
-        request = kwargs.pop(RATE_REQUEST, None)
-        if len(args) > len(positional):  # Gradio passes the request at the extra parameter's position
+    def split(args: tuple, kwargs: dict) -> tuple:
+        """The request, and the handler's own arguments (Gradio passes the request at the extra parameter's
+        position)."""
+        request = kwargs.pop(REQUEST, None)
+        if len(args) > len(positional):
             request, args = args[len(positional)], args[:len(positional)] + args[len(positional) + 1:]
-        limiter.check(visitor(request))
-        return args
+        return request, args
 
-    def checked(args, kwargs) -> None:
+    def checked(request, args, kwargs) -> None:
+        if limiter is not None:
+            limiter.check(visitor(request))
         for name, value in signature.bind(*args, **kwargs).arguments.items():
             check_argument(name, value, hints.get(name))
             if name in bounds:
@@ -118,41 +121,52 @@ def guarded(fn, bounds: dict[str, tuple] | None = None, limiter: RateLimiter | N
         if isinstance(err, PlaygroundError):
             return gr.Error(_html_safe(str(err)), print_exception=False)
         log.exception("request failed")
-        return gr.Error(_html_safe(f"Something went wrong ({type(err).__name__}: {err}). The server is still up."))
+        return gr.Error(_html_safe(WORDS.text("went_wrong", kind=type(err).__name__, error=err)))
 
     if inspect.isgeneratorfunction(fn):  # a handler that streams its progress (training): guard every step
         @functools.wraps(fn)
         def streaming(*args, **kwargs):
+            request, args = split(args, kwargs)
+            with speaking(language_of(request)):
+                try:
+                    checked(request, args, kwargs)
+                except PlaygroundError as err:
+                    raise shown(err) from err
+            steps = fn(*args, **kwargs)
+            while True:  # Gradio may run each step in another thread and context: speak the language in each
+                with speaking(language_of(request)):
+                    try:
+                        step = next(steps)
+                    except StopIteration:
+                        return
+                    except gr.Error:
+                        raise
+                    except Exception as err:  # noqa: BLE001 - the server must stay up whatever a request does
+                        raise shown(err) from err
+                yield step
+        return with_request(streaming, signature, len(positional))
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        request, args = split(args, kwargs)
+        with speaking(language_of(request)):
             try:
-                args = counted(args, kwargs)
-                checked(args, kwargs)
-                yield from fn(*args, **kwargs)
+                checked(request, args, kwargs)
+                return fn(*args, **kwargs)
             except gr.Error:
                 raise
             except Exception as err:  # noqa: BLE001 - the server must stay up whatever a request does
                 raise shown(err) from err
-        return with_request(streaming, signature, len(positional)) if limiter is not None else streaming
 
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            args = counted(args, kwargs)
-            checked(args, kwargs)
-            return fn(*args, **kwargs)
-        except gr.Error:
-            raise
-        except Exception as err:  # noqa: BLE001 - the server must stay up whatever a request does
-            raise shown(err) from err
-
-    return with_request(wrapper, signature, len(positional)) if limiter is not None else wrapper
+    return with_request(wrapper, signature, len(positional))
 
 
 def with_request(wrapper, signature: inspect.Signature, at: int):
     """Declare one more positional parameter after the handler's own, typed gr.Request: Gradio injects a request
-    only into positional parameters, at their position (`counted` takes it out again)."""
-    extra = inspect.Parameter(RATE_REQUEST, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=None,
+    only into positional parameters, at their position (`split` takes it out again)."""
+    extra = inspect.Parameter(REQUEST, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=None,
                               annotation=gr.Request)
     params = list(signature.parameters.values())
     wrapper.__signature__ = signature.replace(parameters=params[:at] + [extra] + params[at:])
-    wrapper.__annotations__ = {**getattr(wrapper, "__annotations__", {}), RATE_REQUEST: gr.Request}
+    wrapper.__annotations__ = {**getattr(wrapper, "__annotations__", {}), REQUEST: gr.Request}
     return wrapper

@@ -1,9 +1,9 @@
 """What a tab shows before anyone presses a button: its default experiment, already run.
 
-The defaults are the same for every visitor, so each tab's opening result is computed once per process (by app.py
-in the background as it starts, or else by the first page that asks) and every new session gets it from memory through one load
-event: a classroom opening the page at once costs one computation, not one each, and queues nothing in front of
-real work.
+The defaults are the same for every visitor, so each tab's opening result is computed once per process and
+language (by app.py in the background as it starts, or else by the first page that asks) and every new session gets
+it from memory through one load event: a classroom opening the page at once costs one computation, not one each,
+and queues nothing in front of real work.
 """
 
 import copy
@@ -16,33 +16,37 @@ import gradio as gr
 
 from playground.core import reference
 from playground.core.errors import PlaygroundError
+from playground.core.language import DEFAULT, LANGUAGES, speaking
 from playground.ui.components import on
+from playground.ui.i18n import language_of
 
 OPENINGS: dict[str, "Opening"] = {}  # panel name -> its opening, in the app built last
 
 
 class Opening:
-    """`compute()` returns the values of `outputs`, as the tab's own handler does for its default inputs."""
+    """`compute()` returns the values of `outputs`, as the tab's own handler does for its default inputs, in the
+    language being spoken."""
 
     def __init__(self, name: str, compute, outputs: list):
         self.name, self.compute, self.outputs = name, compute, outputs
         self._lock = threading.Lock()
-        self._values = None
+        self._values = {}  # language -> the result in it
         OPENINGS[name] = self
 
-    def values(self):
-        """The opening result, computed on first need; callers meanwhile wait for that one computation."""
-        with self._lock:
-            if self._values is None:
-                self._values = self.compute()
-            return self._values
+    def values(self, language: str = DEFAULT):
+        """The opening result in `language`, computed on first need; callers meanwhile wait for that one
+        computation."""
+        with self._lock, speaking(language):
+            if language not in self._values:
+                self._values[language] = self.compute()
+            return self._values[language]
 
-    def shown(self) -> list:
+    def shown(self, language: str = DEFAULT) -> list:
         """For the page's load event: the result, each session's state a copy of its own (what one person does
         next never reaches another's), or nothing changed if it cannot be had here (the panel's own button then
         says why, as a clear error; the log has it too)."""
         try:
-            values = self.values()
+            values = self.values(language)
         except PlaygroundError as err:
             logging.getLogger(__name__).warning("%s opens without its default result: %s", self.name, err)
             return [gr.skip() for _ in self.outputs]
@@ -88,8 +92,9 @@ def wire(demo: gr.Blocks, openings: list[Opening]) -> None:
         return
     outputs = [o for opening in openings for o in opening.outputs]
 
-    def shown():
-        values = [v for opening in openings for v in opening.shown()]
+    def shown(request: gr.Request):
+        language = language_of(request)
+        values = [v for opening in openings for v in opening.shown(language)]
         return values[0] if len(values) == 1 else values
     demo.load(shown, None, outputs, api_visibility="private", queue=False, show_progress="hidden")
 
@@ -102,9 +107,10 @@ def panel(name: str, trigger, handler, controls: dict, outputs: list, **kwargs) 
 
 
 def compute_all() -> None:
-    """Every panel's opening result, ready for the first visitor (app.py)."""
-    for opening in list(OPENINGS.values()):
-        opening.shown()
+    """Every panel's opening result in each language (English first), ready for the first visitors (app.py)."""
+    for language in LANGUAGES:
+        for opening in list(OPENINGS.values()):
+            opening.shown(language)
 
 
 def run_on_defaults(handler, controls: dict, **changes):

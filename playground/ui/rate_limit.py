@@ -11,6 +11,7 @@ import time
 import gradio as gr
 
 from playground.core.errors import PlaygroundError
+from playground.core.words import WORDS
 
 WINDOW = 60.0
 
@@ -30,8 +31,7 @@ class RateLimiter:
                 sent.popleft()
             if len(sent) >= self.per_minute:
                 wait = WINDOW - (now - sent[0])
-                raise PlaygroundError(f"Too many requests: this server takes {self.per_minute} a minute from each "
-                                      f"visitor. Try again in {wait:.0f} s.")
+                raise PlaygroundError(WORDS.text("rate_limit", per_minute=self.per_minute, wait=wait))
             sent.append(now)
 
 

@@ -3,7 +3,8 @@
 Each tab keeps its words in one catalogue here (`Catalogue`): a key and its (English, Chinese) pair, each string
 once. Static text (tab titles, labels, Markdown, buttons) goes to Gradio as a key through `gr.I18n`, and the page
 shows it in the browser's language, or in the one the header's switch chose. Text the server builds takes its
-language from the request (`language_of`): the switch's cookie, else the Accept-Language header, else English.
+language from the request (`language_of`): the switch's cookie, else the Accept-Language header, else English; the
+guard (`ui/errors.py`) sets it around each handler, and logic reads it from `playground.core.language`.
 
 The switch stores the choice in localStorage and reloads; a script at the top of the page's head applies it
 (`HEAD`, put there by `early_head.EarlyHead`).
@@ -14,25 +15,23 @@ from http.cookies import SimpleCookie
 
 import gradio as gr
 
-LANGUAGES = {"en": "English", "zh-CN": "简体中文"}
+from playground.core.language import LANGUAGES, Words
+
 COOKIE = "playground_lang"
 STORAGE_KEY = "playground-lang"
 
 _STRINGS: dict[str, dict[str, str]] = {language: {} for language in LANGUAGES}
 # Gradio's own mechanism; it keeps these dicts, which fill as the catalogues are imported and the page is built.
 I18N = gr.I18n(**_STRINGS)
-CATALOGUES: dict[str, "Catalogue"] = {}
 
 
-class Catalogue:
-    """One tab's words: `entries` maps a key to its texts in the order of LANGUAGES (English, Chinese).
-    `cat("intro")` is the key for a static component; `cat.text("intro", language, **values)` the words themselves,
-    formatted with `values`; `cat.filled("answer", **values)` a static key for words whose numbers are known only
-    when the page is built."""
+class Catalogue(Words):
+    """One tab's words, for Gradio as well: `cat("intro")` is the key for a static component (the page shows it in
+    its language); `cat.text("intro", **values)` the words a handler builds, in the request's language;
+    `cat.filled("answer", **values)` a static key for words whose numbers are known only when the page is built."""
 
     def __init__(self, name: str, entries: dict[str, tuple[str, str]]):
-        self.name, self.entries = name, entries
-        CATALOGUES[name] = self
+        super().__init__(name, entries)
         for key in entries:
             self._register(self._key(key), *(self.text(key, language) for language in LANGUAGES))
 
@@ -48,11 +47,6 @@ class Catalogue:
         if key not in self.entries:
             raise KeyError(f"{self.name} has no text {key!r}")
         return I18N(self._key(key))
-
-    def text(self, key: str, language: str = "en", **values) -> str:
-        texts = self.entries[key]  # in the order of LANGUAGES; English for a language we do not speak
-        template = texts[list(LANGUAGES).index(language)] if language in LANGUAGES else texts[0]
-        return template.format(**values) if values else template
 
     def filled(self, key: str, **values) -> gr.i18n.I18nData:
         """A value may be a function of the language: words from a catalogue, say."""

@@ -1,5 +1,5 @@
 """The catalogues: every key in both languages, none empty, each Chinese text in Chinese, the same placeholders in
-both, none unused by the ui code; the translated ui modules hold no words of their own; the language a request
+both, none unused by the code; the translated ui modules hold no words of their own; the language a request
 reads."""
 
 import ast
@@ -10,17 +10,21 @@ from pathlib import Path
 
 import pytest
 
+import playground
+import playground.ui  # every tab, and so every part's words
+from playground.core.language import REGISTRY
 from playground.ui import i18n
-from playground.ui.i18n import CATALOGUES, language_of, resolve
+from playground.ui.i18n import language_of, resolve
 from playground.ui.i18n.app import APP
 from playground.ui.i18n.early_head import EarlyHead
 from playground.ui.i18n.start import START
 
 UI = Path(i18n.__file__).parents[1]
+CODE = Path(playground.__file__).parent
 # The ui modules whose words all live in catalogues (the rest follow, a slice at a time).
 TRANSLATED = ["__init__.py", "start.py"]
 CJK = re.compile(r"[\u4e00-\u9fff]")
-ENTRIES = [(name, key, pair) for name, catalogue in CATALOGUES.items() for key, pair in catalogue.entries.items()]
+ENTRIES = [(name, key, pair) for name, words in REGISTRY.items() for key, pair in words.entries.items()]
 
 
 def fields(text: str) -> set[str]:
@@ -36,10 +40,11 @@ def test_every_key_in_both_languages(name, key, pair):
 
 
 def used_strings() -> tuple[set[str], set[str]]:
-    """Every string constant in the ui code, and every f-string's leading text (a key made from a number)."""
+    """Every string constant in the code (but the words themselves), and every f-string's leading text (a key made
+    from a number)."""
     constants, prefixes = set(), set()
-    for path in UI.rglob("*.py"):
-        if "i18n" in path.parts:
+    for path in CODE.rglob("*.py"):
+        if "i18n" in path.parts or path.name == "words.py":
             continue
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
@@ -76,7 +81,7 @@ def test_translated_modules_hold_no_words_of_their_own(module):
 
 
 def test_filled_keys_hold_the_numbers_in_both_languages():
-    assert set(CATALOGUES) >= {APP.name, START.name}  # the catalogues register themselves
+    assert set(REGISTRY) >= {APP.name, START.name}  # the catalogues register themselves
     data = START.filled("measured", cpu="A CPU", threads=2, dtype="float32", torch="2.13.0", date="2026-12-02")
     assert resolve(data) .startswith("**Reference result**, measured on A CPU (2 threads")
     assert "2026-12-02 在 A CPU（2 个线程" in resolve(data, "zh-CN")
