@@ -19,6 +19,7 @@ from playground.next_token.engine_head import MAX_ENGINE_TOP_N, EngineHead, engi
 from playground.next_token.pipeline import SamplerParams, Stage, run_pipeline
 from playground.next_token.sweep import SWEEP_TEMPERATURES, temperature_sweep
 from playground.next_token.view import NextTokenView, PathStep, ViewSettings, top_ids_of
+from playground.next_token.words import WORDS
 
 REST_LABEL = "⟨the rest⟩"  # every token the engine did not name
 FAR_BELOW = -1e30  # the rest in the temperature sweep: finite, so 0 · log 0 stays 0, and never drawn
@@ -41,10 +42,8 @@ def head_stages(head: EngineHead, params: SamplerParams) -> list[Stage]:
 def explore_engine(served: ServedModel, prompt_text: str, params: SamplerParams, path_texts: list[str] | None = None,
                    settings: ViewSettings = ViewSettings(), use_chat_template: bool = True) -> NextTokenView:
     params.validate()
-    check(params.repetition_penalty == 1.0, "The repetition penalty needs the logit of every token the context "
-                                            "holds, and an engine names only its top tokens: set it to 1 here, or "
-                                            "choose an in-process model.")
-    check(all(isinstance(t, str) for t in path_texts or []), "The path holds something other than token texts.")
+    check(params.repetition_penalty == 1.0, WORDS.text("engine.penalty"))
+    check(all(isinstance(t, str) for t in path_texts or []), WORDS.text("path.texts"))
     prompt = served.prompt(prompt_text, use_chat_template)
     context, path = prompt.rendered, []
     for text in path_texts or []:  # each step's probability, as it was when the token was chosen

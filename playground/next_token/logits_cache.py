@@ -8,6 +8,7 @@ import torch
 from playground.core.device import to_cpu
 from playground.core.errors import check
 from playground.core.models import LoadedModel
+from playground.next_token.words import WORDS
 
 
 class LogitsCache:
@@ -25,7 +26,7 @@ class LogitsCache:
             if key in self._store:
                 self._store.move_to_end(key)
                 return self._store[key]
-        check(len(context_ids) < loaded.context_length, f"The text is longer than {loaded.label}'s context.")
+        check(len(context_ids) < loaded.context_length, WORDS.text("too_long", label=loaded.label))
         with torch.inference_mode():
             logits = to_cpu(loaded.model(torch.tensor([context_ids], device=loaded.model.device)).logits[0, -1])
         with self._lock:

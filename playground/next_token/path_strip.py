@@ -4,13 +4,14 @@ from html import escape
 
 from playground.core.visible import visible
 from playground.next_token.view import NextTokenView
+from playground.next_token.words import WORDS
 
 
 def path_html(view: NextTokenView) -> str:
     if not view.path:
-        return "<div class='legend'>Path: just the prompt. Pick a token below, or press <b>Sample</b>.</div>"
+        return f"<div class='legend'>{WORDS.text('path.empty')}</div>"
     chips = " → ".join(
         f"<span class='tok' title='p={s.prob:.3f}'>{escape(visible(s.text))}</span> <small>{s.prob:.3f}</small>"
         for s in view.path
     )
-    return f"<div class='legend'>Path (token, its probability when chosen): prompt → {chips}</div>"
+    return f"<div class='legend'>{WORDS.text('path', chips=chips)}</div>"

@@ -12,6 +12,7 @@ import torch
 from playground.core.errors import Settings, check
 from playground.sampling.processors import GENERATE_ORDER as REGISTRY_ORDER
 from playground.sampling.processors import STAGES
+from playground.next_token.words import WORDS
 
 # The stages this tab offers, in generate's order (epsilon and eta sampling live in the decoding tab).
 GENERATE_ORDER = tuple(s for s in REGISTRY_ORDER if s not in ("epsilon", "eta"))
@@ -33,15 +34,15 @@ class SamplerParams(Settings):
     def __post_init__(self):
         super().__post_init__()
         check(isinstance(self.order, (list, tuple)) and all(isinstance(s, str) for s in self.order),
-              f"order must be a list of stage names (got {self.order!r}).")
+              WORDS.text("order", value=repr(self.order)))
         object.__setattr__(self, "order", tuple(self.order))
 
     def validate(self) -> "SamplerParams":
         for name in GENERATE_ORDER:
             STAGES[name].check(getattr(self, name))
         unknown = [s for s in self.order if s not in GENERATE_ORDER]
-        check(not unknown, f"Unknown stage(s) {unknown}; stages are {', '.join(GENERATE_ORDER)}.")
-        check(len(set(self.order)) == len(self.order), "Each stage may appear once in the order.")
+        check(not unknown, WORDS.text("unknown_stage", unknown=unknown, stages=", ".join(GENERATE_ORDER)))
+        check(len(set(self.order)) == len(self.order), WORDS.text("stage_twice"))
         return self
 
 

@@ -15,6 +15,7 @@ from playground.next_token.empirical import EmpiricalCheck, empirical_check, sam
 from playground.next_token.logits_cache import LOGITS
 from playground.next_token.pipeline import SamplerParams, Stage, run_pipeline
 from playground.next_token.sweep import SWEEP_TEMPERATURES, SweepPoint, temperature_sweep
+from playground.next_token.words import WORDS
 
 MAX_KEPT_IN_PAYLOAD = 500  # the kept set can be the whole vocabulary; the API sends its most likely part
 
@@ -29,11 +30,10 @@ class ViewSettings(Settings):
 
     def __post_init__(self):
         super().__post_init__()
-        check(1 <= self.top_n <= config.MAX_TOP_N,
-              f"top N must be between 1 and {config.MAX_TOP_N} (got {self.top_n}).")
+        check(1 <= self.top_n <= config.MAX_TOP_N, WORDS.text("top_n", limit=config.MAX_TOP_N, value=self.top_n))
         check(1 <= self.n_samples <= config.MAX_SAMPLES,
-              f"The number of samples must be between 1 and {config.MAX_SAMPLES:,} (got {self.n_samples}).")
-        check(0 <= self.seed < 2**63, f"seed must be a whole number ≥ 0 (got {self.seed}).")
+              WORDS.text("samples", limit=config.MAX_SAMPLES, value=self.n_samples))
+        check(0 <= self.seed < 2**63, WORDS.text("seed", value=self.seed))
 
 
 @dataclass
@@ -118,7 +118,7 @@ def explore(
     path_ids = list(path_ids or [])
     vocab = loaded.model.config.get_text_config().vocab_size
     check(all(isinstance(t, int) and 0 <= t < vocab for t in path_ids),
-          "The path holds a token id outside the vocabulary.")
+          WORDS.text("path.outside"))
     path, context = [], list(prompt.input_ids)
     for token in path_ids:  # each step's probability, as it was when the token was chosen
         probs = run_pipeline(LOGITS.get(loaded, context), context, params)[-1].probs
@@ -149,5 +149,5 @@ def next_token(view: NextTokenView, token: int | None) -> int:
         return int(sample(view.final.probs, 1, view.settings.seed + len(view.path))[0])
     kept = view.final.kept
     check(int(token) == token and 0 <= token < kept.numel() and bool(kept[int(token)]),
-          f"Token {token} is not among the tokens the sampler keeps here; choose one of the kept tokens.")
+          WORDS.text("not_kept", token=token))
     return int(token)

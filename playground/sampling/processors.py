@@ -26,7 +26,8 @@ from transformers import (
     TypicalLogitsWarper,
 )
 
-from playground.core.errors import check
+from playground.core.errors import PlaygroundError
+from playground.sampling.words import WORDS
 
 
 @dataclass(frozen=True)
@@ -35,14 +36,14 @@ class SamplingStage:
     generate_arg: str  # the same parameter's name in `generate` / `GenerationConfig`
     processor: Callable[[float], LogitsProcessor]
     applies: Callable[[float], bool]  # generate's own condition for adding the processor
-    valid: Callable[[float], bool]
-    rule: str  # what `valid` means, in words
-    hint: str = ""
+    valid: Callable[[float], bool]  # what it means, in words: the stage's rule and hint in words.py
 
     def check(self, value) -> None:
         """Raise a PlaygroundError that a person can act on unless `value` is valid for this stage."""
-        hint = f" {self.hint}" if self.hint else ""
-        check(self.valid(value), f"{self.name} must be {self.rule} (got {value}).{hint}")
+        if not self.valid(value):
+            raise PlaygroundError(WORDS.text("invalid", name=self.name, value=value,
+                                             hint=WORDS.text(f"hint.{self.name}"),
+                                             rule=WORDS.text(f"rule.{self.name}", minimum=MIN_TEMPERATURE)))
 
     def build(self, value) -> LogitsProcessor | None:
         """transformers' processor for `value`, or None where `generate` would not add one."""
@@ -61,41 +62,36 @@ STAGES = {
     for stage in [
         SamplingStage(
             "repetition_penalty", "repetition_penalty", RepetitionPenaltyLogitsProcessor,
-            applies=lambda v: v != 1.0, valid=lambda v: v > 0, rule="> 0", hint="1 means none.",
+            applies=lambda v: v != 1.0, valid=lambda v: v > 0,
         ),
         SamplingStage(
             "temperature", "temperature", TemperatureLogitsWarper,
             # not just > 0: logits ÷ 1e-40 overflow float32 to inf, and softmax then gives NaN
-            applies=lambda v: v != 1.0, valid=lambda v: v >= MIN_TEMPERATURE, rule=f"at least {MIN_TEMPERATURE}",
-            hint="As temperature → 0 all probability goes to the top token: that is greedy decoding. Choose the "
-            "'greedy' strategy, or top_k = 1, to see it (or try temperature 0.05).",
+            applies=lambda v: v != 1.0, valid=lambda v: v >= MIN_TEMPERATURE,
         ),
         SamplingStage(
             "top_k", "top_k", lambda v: TopKLogitsWarper(top_k=int(v)),
-            applies=lambda v: v != 0, valid=lambda v: v >= 0 and int(v) == v, rule="a whole number ≥ 0",
-            hint="0 keeps all.",
+            applies=lambda v: v != 0, valid=lambda v: v >= 0 and int(v) == v,
         ),
         SamplingStage(
             "top_p", "top_p", lambda v: TopPLogitsWarper(top_p=v),
-            applies=lambda v: v < 1.0, valid=lambda v: 0 < v <= 1, rule="in (0, 1]", hint="1 keeps every token.",
+            applies=lambda v: v < 1.0, valid=lambda v: 0 < v <= 1,
         ),
         SamplingStage(
             "min_p", "min_p", lambda v: MinPLogitsWarper(min_p=v),
-            applies=lambda v: True, valid=lambda v: 0 <= v <= 1, rule="in [0, 1]", hint="0 keeps every token.",
+            applies=lambda v: True, valid=lambda v: 0 <= v <= 1,
         ),
         SamplingStage(
             "typical_p", "typical_p", lambda v: TypicalLogitsWarper(mass=v),
-            applies=lambda v: v < 1.0, valid=lambda v: 0 < v <= 1, rule="in (0, 1]", hint="1 is off.",
+            applies=lambda v: v < 1.0, valid=lambda v: 0 < v <= 1,
         ),
         SamplingStage(
             "epsilon", "epsilon_cutoff", lambda v: EpsilonLogitsWarper(epsilon=v),
-            applies=_in_open_unit_interval, valid=_in_open_unit_interval, rule="in (0, 1)",
-            hint="Typical values are 1e-4 to 1e-3.",
+            applies=_in_open_unit_interval, valid=_in_open_unit_interval,
         ),
         SamplingStage(
             "eta", "eta_cutoff", lambda v: EtaLogitsWarper(epsilon=v),
-            applies=_in_open_unit_interval, valid=_in_open_unit_interval, rule="in (0, 1)",
-            hint="Typical values are 1e-4 to 2e-3.",
+            applies=_in_open_unit_interval, valid=_in_open_unit_interval,
         ),
     ]
 }

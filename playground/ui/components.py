@@ -9,6 +9,8 @@ import gradio as gr
 
 from playground.core import config, device, models, served
 from playground.ui.errors import guarded
+from playground.ui.i18n import language_of
+from playground.ui.i18n.common import COMMON
 from playground.ui.rate_limit import RateLimiter
 
 # One count of requests per visitor across every event (PLAYGROUND_RATE_LIMIT; 0: none).
@@ -22,23 +24,19 @@ def model_picker(any_kind: bool = False, on_engine: bool = False, elem_id: str |
         choices=(models.any_choices() if any_kind else models.choices()) + served.served_choices(),
         value=config.DEFAULT_MODEL,
         allow_custom_value=True,
-        label="Model",
+        label=COMMON("model"),
         elem_id=elem_id,
-        info="The embedded SmolLM2 works offline. Type a Hugging Face Hub id (e.g. Qwen/Qwen2.5-0.5B-Instruct) "
-        "where the network allows, or engine:<id> for a model an engine serves (PLAYGROUND_ENGINE_URL). Tiny models "
-        "have random weights and exist for tests.",
+        info=COMMON("model.info"),
     )
     if not on_engine:
         picker.input(needs_weights, picker, None, api_visibility="private", show_progress="hidden")
     return picker
 
 
-def needs_weights(model: str) -> None:
+def needs_weights(model: str, request: gr.Request) -> None:
     """Say at once, when an engine's model is chosen in a tab that reads the weights, that it will not run here."""
     if served.is_served(model):
-        gr.Warning("This tab reads the model's weights in this process, and an engine sends back only tokens and "
-                   "their log-probabilities: its models run in the decoding and next-token tabs. Choose an "
-                   "in-process model here, such as the embedded SmolLM2.")
+        gr.Warning(COMMON.text("needs_weights", language_of(request)))
 
 
 def prompt_controls(prompt: str, tab: str, use_chat_template: bool = False, lines: int = 2,
@@ -46,8 +44,8 @@ def prompt_controls(prompt: str, tab: str, use_chat_template: bool = False, line
     """The controls every tab starts with: the model, the prompt, and whether to wrap it in the chat template."""
     return {
         "model": model_picker(any_kind, on_engine, elem_id=f"{tab}-model"),
-        "prompt": gr.Textbox(label="Prompt", lines=lines, value=prompt, elem_id=f"{tab}-prompt"),
-        "use_chat_template": gr.Checkbox(value=use_chat_template, label="Apply the chat template (chat models)"),
+        "prompt": gr.Textbox(label=COMMON("prompt"), lines=lines, value=prompt, elem_id=f"{tab}-prompt"),
+        "use_chat_template": gr.Checkbox(value=use_chat_template, label=COMMON("chat_template")),
     }
 
 

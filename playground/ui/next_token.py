@@ -13,41 +13,9 @@ from playground.next_token.view import NextTokenView, ViewSettings, explore, nex
 from playground.ui.components import (
     Experiment, any_of, captioned_plot, experiment_buttons, load_model, on, prompt_controls, settings_from, sub_tab,
 )
+from playground.ui.i18n.common import COMMON
+from playground.ui.i18n.next_token import NEXT_TOKEN
 from playground.ui.opening import Opening, run_on_defaults
-
-INTRO = """
-## Temperature, top-k, top-p and min-p: the next-token distribution, stage by stage
-For your prompt the model runs **once** and gives a score (logit) for each of its 49,152 tokens. Sampling then
-passes those scores through a pipeline of transformers' own processors, in `generate`'s order:
-repetition penalty → [temperature](https://huggingface.co/blog/how-to-generate) (divide the logits by T) →
-[top-k](https://arxiv.org/abs/1805.04833) (keep the k best) → [top-p](https://arxiv.org/abs/1904.09751)
-(keep the smallest set holding probability p) → [min-p](https://arxiv.org/abs/2407.01082) (keep tokens with at
-least min_p × the top probability) → [typical-p](https://arxiv.org/abs/2202.00666). A cut token gets score −∞;
-the survivors are renormalised, and one is drawn. A stage runs exactly when `generate` would run it: min-p runs
-whenever it is set, even at 0, where it keeps every token. Change any parameter: the logits are cached, so only the
-cheap pipeline runs again. Reorder the stages to see that order matters (top-p after temperature is not top-p
-before it).
-"""
-
-CUMULATIVE_CAPTION = (
-    "Tokens sorted by probability, as top-p sees them (after the stages before it). Top-p keeps tokens up to "
-    "where the curve crosses the dashed line: the *nucleus*. A flat distribution needs many tokens to get "
-    "there, a peaked one few."
-)
-SWEEP_CAPTION = (
-    "Entropy (bits) of softmax(logits / T) as T goes from 0.1 to 3, and the *effective vocabulary* 2^entropy: "
-    "how many equally likely tokens would be as uncertain. Near 0 it is 1 token (greedy); at high T it heads to "
-    "the whole vocabulary."
-)
-ANIMATED_CAPTION = (
-    "Drag the slider or press play: the same tokens under temperature alone. Watch the top token's share drain "
-    "away as T grows."
-)
-EMPIRICAL_CAPTION = (
-    "Draws from the final distribution (seeded) against its probabilities, over the tokens on show plus one bucket "
-    "for the rest of the vocabulary. The total-variation distance is half the summed gap; the bound is how far "
-    "chance alone could push it (99.9999% confidence, Bretagnolle-Huber-Carol). Above the bound would mean a bug."
-)
 
 # The tab opens on the study note's advice (top-k and top-p together, top-p about 0.9, a moderate temperature), on an
 # open prompt where each stage visibly cuts: a factual one ("The capital of France is") leaves top-p one token.
@@ -55,41 +23,33 @@ PROMPT = "Once upon a time, there was a"
 OPENING = SamplerParams(temperature=0.7, top_k=50, top_p=0.9)
 FRANCE = "The capital of France is"
 EXPERIMENTS = [
-    Experiment("Order matters: top-p before temperature", FRANCE, SamplerParams(temperature=2.0, top_p=0.5, order=(
+    Experiment(NEXT_TOKEN("experiment.order"), FRANCE, SamplerParams(temperature=2.0, top_p=0.5, order=(
         "repetition_penalty", "top_p", "temperature", "top_k", "min_p", "typical_p")), use_chat_template=False),
-    Experiment("Same settings in generate's order", FRANCE, SamplerParams(temperature=2.0, top_p=0.5),
+    Experiment(NEXT_TOKEN("experiment.generate_order"), FRANCE, SamplerParams(temperature=2.0, top_p=0.5),
                use_chat_template=False),
-    Experiment("Hot and safe: temperature 2 with min-p 0.1", FRANCE, SamplerParams(temperature=2.0, min_p=0.1),
+    Experiment(NEXT_TOKEN("experiment.min_p"), FRANCE, SamplerParams(temperature=2.0, min_p=0.1),
                use_chat_template=False),
-    Experiment("Temperature → 0 is greedy: top_k = 1", FRANCE, SamplerParams(top_k=1), use_chat_template=False),
-    Experiment("A fact leaves top-p one token", FRANCE, OPENING, use_chat_template=False),
+    Experiment(NEXT_TOKEN("experiment.greedy"), FRANCE, SamplerParams(top_k=1), use_chat_template=False),
+    Experiment(NEXT_TOKEN("experiment.fact"), FRANCE, OPENING, use_chat_template=False),
 ]
 
 
 def summary_markdown(view: NextTokenView) -> str:
     kept = int(view.final.kept.sum())
     top = view.final.probs.max()
-    warn = f"\n\n⚠️ {view.model_label} has random weights." if view.random_weights else ""
-    stages = " → ".join(s.name for s in view.stages)
-    verdict = "within" if view.check.passed else "**above**"
-    return (
-        f"{engine_note(view)}**Kept set: {kept:,} token(s)** after {stages}; the most likely now has p = "
-        f"{float(top):.3f}. Context: {len(view.context_ids)} tokens. Empirical check over the {len(view.top_ids)} "
-        f"tokens on show plus the rest: TV distance {view.check.tv:.4f} over {view.check.draws.numel():,} samples, "
-        f"{verdict} the bound {view.check.bound:.4f} that chance alone allows.{warn}"
-    )
+    warn = f"\n\n{COMMON.text('random_weights', label=view.model_label)}" if view.random_weights else ""
+    return NEXT_TOKEN.text(
+        "summary", engine_note=engine_note(view), kept=kept, stages=" → ".join(s.name for s in view.stages),
+        top=float(top), context=len(view.context_ids), shown=len(view.top_ids), tv=view.check.tv,
+        samples=view.check.draws.numel(), verdict=NEXT_TOKEN.text("within" if view.check.passed else "above"),
+        bound=view.check.bound, warn=warn)
 
 
 def engine_note(view: NextTokenView) -> str:
     if not view.on_engine:
         return ""
-    named = len(view.texts) - 1
-    return (
-        f"**Top-{named} only.** {view.model_label} named its {named} most likely tokens, "
-        f"{1 - view.rest:.1%} of the probability; the other {view.rest:.1%} is one bucket, *the rest*, in the raw "
-        f"stage. The stage *engine top-{named}* cuts it, so the stages after it act on the named tokens, as the "
-        f"sampler would with top_k = {named} in front. The temperature sweep is over the named tokens.\n\n"
-    )
+    return NEXT_TOKEN.text("engine_note", named=len(view.texts) - 1, label=view.model_label, share=1 - view.rest,
+                           rest=view.rest)
 
 
 def _path(path: dict | None, model: str, prompt: str, use_chat_template: bool) -> list:
@@ -162,57 +122,56 @@ def sample_token(
 
 def require_choice(token: int | None) -> None:
     if token is None:
-        raise gr.Error("Pick one of the tokens first (or press Sample).")
+        raise gr.Error(NEXT_TOKEN.text("pick_first"))
 
 
 def build() -> list[Opening]:
-    gr.Markdown(INTRO)
+    gr.Markdown(NEXT_TOKEN("intro"))
     p, v = OPENING, ViewSettings()
     with gr.Row():
         with gr.Column(scale=3):
             c = prompt_controls(PROMPT, "next-token", on_engine=True)  # the controls, keyed by the handlers' parameter names
             c["order"] = gr.Dropdown(
                 choices=list(GENERATE_ORDER), value=list(p.order), multiselect=True,
-                label="Stage order (remove and re-add a stage to move it to the end)",
+                label=NEXT_TOKEN("order"),
             )
-            show = gr.Button("Show distribution", variant="primary", elem_id="next-token-show")
+            show = gr.Button(NEXT_TOKEN("show"), variant="primary", elem_id="next-token-show")
         with gr.Column(scale=2):
             c["temperature"] = gr.Slider(0, 3, value=p.temperature, step=0.05, label="temperature",
                                          elem_id="next-token-temperature")
-            c["top_k"] = gr.Slider(0, 200, value=p.top_k, step=1, label="top_k (0 = off)", elem_id="next-token-top-k")
-            c["top_p"] = gr.Slider(0, 1, value=p.top_p, step=0.01, label="top_p (1 = off)", elem_id="next-token-top-p")
-            c["min_p"] = gr.Slider(0, 1, value=p.min_p, step=0.01, label="min_p (0 keeps every token)",
+            c["top_k"] = gr.Slider(0, 200, value=p.top_k, step=1, label=NEXT_TOKEN("top_k"), elem_id="next-token-top-k")
+            c["top_p"] = gr.Slider(0, 1, value=p.top_p, step=0.01, label=NEXT_TOKEN("top_p"), elem_id="next-token-top-p")
+            c["min_p"] = gr.Slider(0, 1, value=p.min_p, step=0.01, label=NEXT_TOKEN("min_p"),
                                    elem_id="next-token-min-p")
-            with gr.Accordion("More", open=False):
-                c["typical_p"] = gr.Slider(0, 1, value=p.typical_p, step=0.01, label="typical_p (1 = off)")
+            with gr.Accordion(NEXT_TOKEN("more"), open=False):
+                c["typical_p"] = gr.Slider(0, 1, value=p.typical_p, step=0.01, label=NEXT_TOKEN("typical_p"))
                 c["repetition_penalty"] = gr.Slider(0.5, 2, value=p.repetition_penalty, step=0.05,
-                                                    label="repetition_penalty (1 = off)")
-                c["top_n"] = gr.Slider(5, config.MAX_TOP_N, value=v.top_n, step=1, label="tokens on show (top N)")
+                                                    label=NEXT_TOKEN("repetition_penalty"))
+                c["top_n"] = gr.Slider(5, config.MAX_TOP_N, value=v.top_n, step=1, label=NEXT_TOKEN("top_n"))
                 with gr.Row():
                     c["n_samples"] = gr.Number(value=v.n_samples, precision=0,
-                                               label=f"samples (≤ {config.MAX_SAMPLES:,})")
+                                               label=NEXT_TOKEN.filled("samples", limit=config.MAX_SAMPLES))
                     c["seed"] = gr.Number(value=v.seed, precision=0, label="seed")
-    gr.Markdown("**Suggested experiments** (each sets every input but the model, then shows the distribution):")
+    gr.Markdown(NEXT_TOKEN("experiments"))
     experiments = experiment_buttons(EXPERIMENTS, c, ViewSettings())
     summary = gr.Markdown(elem_id="next-token-summary")
-    bars = gr.Plot(label="Stage by stage")
-    gr.Markdown("### Walk one branch by hand\nPick one of the kept tokens to append it to the context, or let "
-                "the sampler draw one. The model runs once per step; the path shows each choice's probability.")
+    bars = gr.Plot(label=NEXT_TOKEN("bars"))
+    gr.Markdown(NEXT_TOKEN("walk"))
     path_view = gr.HTML(elem_id="next-token-path")
     with gr.Row():
-        token_choice = gr.Radio(label="Kept tokens (most likely first)", choices=[], elem_id="next-token-choice")
+        token_choice = gr.Radio(label=NEXT_TOKEN("choice"), choices=[], elem_id="next-token-choice")
     with gr.Row():
-        append = gr.Button("Append chosen token")
-        sample_button = gr.Button("Sample next token")
-        reset = gr.Button("Reset path")
+        append = gr.Button(NEXT_TOKEN("append"))
+        sample_button = gr.Button(NEXT_TOKEN("sample"))
+        reset = gr.Button(NEXT_TOKEN("reset"))
     with gr.Tabs(elem_id="next-token-tabs") as tabs:
-        with sub_tab(tabs, "The nucleus and the temperature", "nucleus"), gr.Row():
-            cumulative = captioned_plot("Cumulative probability", CUMULATIVE_CAPTION)
-            sweep = captioned_plot("Temperature sweep", SWEEP_CAPTION)
-        with sub_tab(tabs, "Temperature animated, sampling checked", "checked"), gr.Row():
-            animated = captioned_plot("Temperature, animated", ANIMATED_CAPTION)
-            empirical = captioned_plot("Empirical check", EMPIRICAL_CAPTION)
-    result_json = gr.JSON(label="Distribution", visible=False)
+        with sub_tab(tabs, NEXT_TOKEN("tab.nucleus"), "nucleus"), gr.Row():
+            cumulative = captioned_plot(NEXT_TOKEN("plot.cumulative"), NEXT_TOKEN("caption.cumulative"))
+            sweep = captioned_plot(NEXT_TOKEN("plot.sweep"), NEXT_TOKEN("caption.sweep"))
+        with sub_tab(tabs, NEXT_TOKEN("tab.checked"), "checked"), gr.Row():
+            animated = captioned_plot(NEXT_TOKEN("plot.animated"), NEXT_TOKEN("caption.animated"))
+            empirical = captioned_plot(NEXT_TOKEN("plot.empirical"), NEXT_TOKEN("caption.empirical"))
+    result_json = gr.JSON(label=NEXT_TOKEN("distribution"), visible=False)
     path = gr.State(None)  # {"context": [model, prompt, chat], "steps": [...]}: this session's walk
 
     wiring = {**c, "path": path, "token": token_choice}

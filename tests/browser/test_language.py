@@ -1,10 +1,14 @@
-"""The page in the browser's language: a zh-CN browser sees the tab titles and the start page in Chinese, an en-US
-one in English, and the header's switch flips a page to the other language and back. Screenshots of both at
-1400 and 390 px are kept in test-artifacts/."""
+"""The page in the browser's language: a zh-CN browser sees the tab titles, the start page and the translated
+tabs in Chinese (their explanation, their plots, their errors), an en-US one in English, and the header's switch
+flips a page to the other language and back. Screenshots of both at 1400 and 390 px are kept in test-artifacts/."""
 
 import pytest
 
-from playground.ui import TABS, tab_title
+from playground.core.words import WORDS
+from playground.next_token.words import WORDS as NEXT_TOKEN_WORDS
+from playground.ui import TABS, next_token, tab_title
+from playground.ui.i18n.common import COMMON
+from playground.ui.i18n.next_token import NEXT_TOKEN
 from playground.ui.i18n.start import START
 
 
@@ -57,3 +61,18 @@ def test_the_switch_flips_the_page_and_back(browser_in):
     opened.locator("#language-switch button[data-lang='en']").click()
     opened.get_by_role("tab", name=tab_title(TABS[1], "en"), exact=True).wait_for(timeout=60_000)
     opened.get_by_text(intro_heading("en")).wait_for(timeout=10_000)
+
+
+@pytest.mark.parametrize("locale,language", [("zh-CN", "zh-CN"), ("en-US", "en")])
+def test_a_tab_its_plots_and_its_errors_speak_the_browsers_language(browser_in, artifacts, locale, language):
+    opened = browser_in(locale)
+    opened.get_by_role("tab", name=tab_title(next_token, language), exact=True).click()
+    tab = opened.locator("#tab-next_token")
+    tab.get_by_text(NEXT_TOKEN.text("intro", language).splitlines()[0].lstrip("# ")).wait_for(timeout=10_000)
+    title = NEXT_TOKEN_WORDS.text("sweep.title", language)  # the opening's plots, built in the page's language
+    opened.wait_for_function("t => [...document.querySelectorAll('#tab-next_token .gtitle')]"
+                             ".some(e => e.textContent === t)", arg=title, timeout=60_000)
+    tab.get_by_label(COMMON.text("prompt", language), exact=True).fill("  ")
+    opened.locator("#next-token-show").click()
+    opened.get_by_text(WORDS.text("prompt.empty", language)).first.wait_for(timeout=30_000)
+    opened.screenshot(path=str(artifacts / f"language-next-token-error-{locale}.png"))

@@ -12,7 +12,7 @@ APP = Catalogue("app", {
     "runs_on": ("In-process models run on **{where}** in **{dtype}**.", "进程内的模型运行在 **{where}** 上，精度为 **{dtype}**。"),
     "runs_on_engine": ("In-process models run on **{where}** in **{dtype}**; models marked *served by the engine* come "
                        "from {url}.",
-                       "进程内的模型运行在 **{where}** 上，精度为 **{dtype}**；标为 *由推理引擎提供* 的模型来自 {url}。"),
+                       "进程内的模型运行在 **{where}** 上，精度为 **{dtype}**；标为 *由推理引擎提供* 的模型来自 {url} 。"),
     "tab.start": ("Start here", "从这里开始"),
     "tab.decoding": ("Decoding strategies", "解码策略"),
     "tab.next_token": ("Next-token distribution", "下一个 token 的分布"),

@@ -18,7 +18,7 @@ def view(smollm2):
 
 def test_stage_bars_have_one_trace_per_stage_and_mark_cut_tokens(view):
     fig = plots.stage_bars_figure(view)
-    assert [t.name.split(" =")[0] for t in fig.data] == [plots.STAGE_NAMES[s.name] for s in view.stages]
+    assert [t.name.split(" =")[0] for t in fig.data] == [plots.stage_name(s.name) for s in view.stages]
     final = fig.data[-1]
     assert final.name.endswith("sampled from") and final.marker.color == plots.FINAL_COLOUR
     cut = [not bool(view.final.kept[i]) for i in view.top_ids]
