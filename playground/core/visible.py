@@ -3,6 +3,8 @@ and the HTML chip that shows all three (styles: ui/theme)."""
 
 from html import escape
 
+from playground.core.words import WORDS
+
 _MARKS = {" ": "␣", "\n": "↵", "\t": "⇥", "\r": "␍"}
 
 
@@ -40,11 +42,9 @@ def token_chip(text: str, prob: float, title: str) -> str:
             f"{escape(text) if text else '·'}</span>")
 
 
-def probability_legend(what: str = "the model") -> str:
-    return (
-        f'<div class="legend">Token colour = probability under {escape(what)}: '
-        f'<span class="tok" style="background:{probability_colour(0.02)}">unlikely</span> → '
-        f'<span class="tok" style="background:{probability_colour(0.5)}">even</span> → '
-        f'<span class="tok" style="background:{probability_colour(0.98)}">near certain</span>. '
-        "Hover a token for its probability.</div>"
-    )
+def probability_legend(what: str | None = None) -> str:
+    """What the token colours mean; `what` is the model that gave the probabilities (by default, "the model")."""
+    chips = [f'<span class="tok" style="background:{probability_colour(p)}">{WORDS.text(key)}</span>'
+             for p, key in ((0.02, "legend.unlikely"), (0.5, "legend.even"), (0.98, "legend.certain"))]
+    what = WORDS.text("legend.the_model") if what is None else what
+    return f'<div class="legend">{WORDS.text("legend", what=escape(what), chips=" → ".join(chips))}</div>'

@@ -57,6 +57,14 @@ WORDS = Words("core", {
                      "'{model}' 由外部推理引擎提供，它只返回 token 及其对数概率，不提供权重；而这里需要本进程中的权重"
                      "（注意力、Beam Search 的树、训练、缓存内部）。引擎模型可以在解码和下一个 token 标签页中使用；"
                      "这里请选择进程内的模型，例如内置的 SmolLM2。"),
+    # the colours of token chips
+    "legend": ("Token colour = probability under {what}: {chips}. Hover a token for its probability.",
+               "token 的颜色 = {what}给出的概率：{chips}。鼠标悬停在 token 上可看它的概率。"),
+    "legend.the_model": ("the model", "模型"),
+    "legend.writer": ("the model that wrote it", "写出它的模型"),
+    "legend.unlikely": ("unlikely", "不太可能"),
+    "legend.even": ("even", "一半一半"),
+    "legend.certain": ("near certain", "几乎确定"),
     # the server
     "rate_limit": ("Too many requests: this server takes {per_minute} a minute from each visitor. Try again in "
                    "{wait:.0f} s.",

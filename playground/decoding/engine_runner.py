@@ -14,17 +14,14 @@ from playground.core.errors import check
 from playground.core.served import ServedModel
 from playground.decoding.results import TOP_ALTERNATIVES, Comparison, StepTrace, StrategyResult
 from playground.decoding.strategies import DecodingSettings, stage_values, validate
+from playground.decoding.words import WORDS
 
-# What the OpenAI-compatible engines (vLLM, llama.cpp's server) cannot do, with the reason a person reads.
-NOT_ON_ENGINES = {
-    "beam": "An engine answers with finished texts, not the hypotheses beam search ranked at each step, so there "
-    "is no tree to draw; vLLM's completions API dropped beam search, and llama.cpp's server never had it.",
-    "contrastive": "Contrastive search compares the hidden states of candidate tokens, which an engine does not "
-    "send back.",
-    "typical": "vLLM has no typical-p sampling (llama.cpp's server does), so the playground does not send it.",
-    "epsilon": "Neither vLLM nor llama.cpp's server has epsilon sampling.",
-    "eta": "Neither vLLM nor llama.cpp's server has eta sampling.",
-}
+# What the OpenAI-compatible engines (vLLM, llama.cpp's server) cannot do (the reasons a person reads: words.py).
+NOT_ON_ENGINES = ("beam", "contrastive", "typical", "epsilon", "eta")
+
+
+def why_not_on_engines(name: str) -> str:
+    return WORDS.text(f"engine.{name}")
 
 
 def engine_sampling(name: str, s: DecodingSettings) -> Sampling:
@@ -59,12 +56,10 @@ def compare_on_engine(served: ServedModel, prompt_text: str, strategies: list[st
                       use_chat_template: bool = True) -> Comparison:
     """Validate as in-process, set aside what engines cannot run (with the reason), then send the rest at once."""
     names = validate(strategies, settings)
-    check(settings.no_repeat_ngram_size == 0, "no_repeat_ngram_size is not available on an engine (vLLM has no "
-                                              "such parameter): set it to 0, or choose an in-process model.")
-    not_run = {name: NOT_ON_ENGINES[name] for name in names if name in NOT_ON_ENGINES}
+    check(settings.no_repeat_ngram_size == 0, WORDS.text("engine.no_repeat"))
+    not_run = {name: why_not_on_engines(name) for name in names if name in NOT_ON_ENGINES}
     runnable = [name for name in names if name not in not_run]
-    check(bool(runnable), "None of the chosen strategies runs on an engine (see why under the cards); choose "
-                          "greedy, sampling, top-k, top-p or min-p.")
+    check(bool(runnable), WORDS.text("engine.none_runs"))
     prompt = served.prompt(prompt_text, use_chat_template)
 
     def run(name: str) -> tuple[Completion, float]:

@@ -6,13 +6,10 @@ from playground.core.plots import layout
 from playground.core.visible import visible
 from playground.decoding.beam_tree import BeamTree
 from playground.decoding.results import StrategyResult
+from playground.decoding.words import WORDS
 
-STATUS_STYLE = {  # beam-tree node status -> (colour, legend text)
-    "returned": ("#d62728", "returned sequence"),
-    "kept": ("#1f77b4", "kept (lives on as a beam)"),
-    "finished": ("#2ca02c", "finished hypothesis (EOS or length limit)"),
-    "pruned": ("#b0b0b0", "pruned"),
-}
+STATUS_COLOURS = {"returned": "#d62728", "kept": "#1f77b4", "finished": "#2ca02c", "pruned": "#b0b0b0"}  # beam-tree
+# node status -> colour; its legend is "legend.<status>" in words.py
 
 
 def trace_figure(result: StrategyResult) -> go.Figure:
@@ -24,24 +21,24 @@ def trace_figure(result: StrategyResult) -> go.Figure:
     ]
     fig = go.Figure()
     fig.add_bar(
-        x=steps, y=[s.prob for s in result.steps], name="chosen token p (model)", text=labels,
+        x=steps, y=[s.prob for s in result.steps], name=WORDS.text("chosen_p"), text=labels,
         textposition="outside", customdata=hover, marker_color="#1f77b4",
-        hovertemplate="step %{x}: %{text}<br>p=%{y:.3f}<br><b>model's top 5</b><br>%{customdata}<extra></extra>",
+        hovertemplate=WORDS.text("hover.step") + "<extra></extra>",
     )
     fig.add_scatter(
-        x=steps, y=[s.top[0][1] if s.top else None for s in result.steps], mode="markers", name="model's top-1 p",
+        x=steps, y=[s.top[0][1] if s.top else None for s in result.steps], mode="markers", name=WORDS.text("top1"),
         marker=dict(symbol="line-ew-open", size=14, color="#ff7f0e"),
     )
     fig.add_scatter(
-        x=steps, y=[s.entropy_bits for s in result.steps], mode="lines+markers", name="entropy (bits)",
+        x=steps, y=[s.entropy_bits for s in result.steps], mode="lines+markers", name=WORDS.text("entropy"),
         yaxis="y2", line=dict(color="#2ca02c"),
     )
     fig.update_layout(
-        xaxis=dict(title="generation step"),
-        yaxis=dict(title="probability", range=[0, 1.15]),
-        yaxis2=dict(title="entropy (bits)", overlaying="y", side="right", rangemode="tozero"),
+        xaxis=dict(title=WORDS.text("step")),
+        yaxis=dict(title=WORDS.text("probability"), range=[0, 1.15]),
+        yaxis2=dict(title=WORDS.text("entropy"), overlaying="y", side="right", rangemode="tozero"),
     )
-    return layout(fig, f"{result.label}: each step's choice (bars) vs the model's favourite (dashes)")
+    return layout(fig, WORDS.text("trace.title", label=result.label))
 
 
 def beam_tree_figure(tree: BeamTree, tokenizer) -> go.Figure:
@@ -62,21 +59,22 @@ def beam_tree_figure(tree: BeamTree, tokenizer) -> go.Figure:
     returned = sorted((n for n in tree.nodes.values() if n.returned), key=lambda n: n.step)
     fig.add_scatter(
         x=[0] + [position[n.tokens][0] for n in returned], y=[0] + [position[n.tokens][1] for n in returned],
-        mode="lines", line=dict(color=STATUS_STYLE["returned"][0], width=3), hoverinfo="skip", showlegend=False,
+        mode="lines", line=dict(color=STATUS_COLOURS["returned"], width=3), hoverinfo="skip", showlegend=False,
     )
-    fig.add_scatter(x=[0], y=[0], mode="markers+text", text=["prompt"], textposition="middle left",
+    fig.add_scatter(x=[0], y=[0], mode="markers+text", text=[WORDS.text("prompt")], textposition="middle left",
                     marker=dict(size=10, color="black"), showlegend=False, hoverinfo="skip")
-    for status, (colour, legend) in STATUS_STYLE.items():
+    for status, colour in STATUS_COLOURS.items():
         nodes = [n for n in tree.nodes.values() if ("returned" if n.returned else n.status) == status]
         if not nodes:
             continue
         texts = [visible(tokenizer.decode([n.token])) for n in nodes]
+        legend = WORDS.text(f"legend.{status}")
         fig.add_scatter(
             x=[position[n.tokens][0] for n in nodes], y=[position[n.tokens][1] for n in nodes],
             mode="markers+text", name=legend, text=texts, textposition="top center", textfont=dict(size=10),
-            marker=dict(size=9, color=colour), customdata=[[n.score, status] for n in nodes],
-            hovertemplate="%{text}<br>cumulative log-prob %{customdata[0]:.3f}<br>%{customdata[1]}<extra></extra>",
+            marker=dict(size=9, color=colour), customdata=[[n.score, legend] for n in nodes],
+            hovertemplate=WORDS.text("hover.node") + "<extra></extra>",
         )
-    fig.update_xaxes(title="generation step", dtick=1)
-    fig.update_yaxes(title="rank among the step's candidates (top = best cumulative log-prob)", showticklabels=False)
-    return layout(fig, f"Beam search tree ({tree.num_beams} beams): red is the returned sequence", height=520)
+    fig.update_xaxes(title=WORDS.text("step"), dtick=1)
+    fig.update_yaxes(title=WORDS.text("tree.rank"), showticklabels=False)
+    return layout(fig, WORDS.text("tree.title", beams=tree.num_beams), height=520)

@@ -9,7 +9,7 @@ from playground.core import metrics
 from playground.core.prompts import Prompt
 from playground.core.visible import token_pieces
 from playground.decoding.beam_tree import BeamTree
-from playground.decoding.strategies import LABELS, DecodingSettings
+from playground.decoding.strategies import DecodingSettings, label
 
 TOP_ALTERNATIVES = 5
 
@@ -45,7 +45,7 @@ class StrategyResult:
 
     @property
     def label(self) -> str:
-        return LABELS[self.name]
+        return label(self.name)
 
     @property
     def token_ids(self) -> list[int | None]:

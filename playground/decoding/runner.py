@@ -21,6 +21,7 @@ from playground.decoding.beam_tree import BeamTreeRecorder
 from playground.decoding.contrastive import contrastive_search
 from playground.decoding.results import Comparison, StrategyResult, trace_steps
 from playground.decoding.strategies import SAMPLING_FAMILY, DecodingSettings, shared_modifiers, validate
+from playground.decoding.words import WORDS
 
 
 _alone = threading.Lock()
@@ -108,8 +109,8 @@ def compare(
     prompt = build_prompt(loaded.tokenizer, prompt_text, use_chat_template)
     check(
         prompt.n_tokens + settings.max_new_tokens <= loaded.context_length,
-        f"The prompt ({prompt.n_tokens} tokens) plus max_new_tokens ({settings.max_new_tokens}) exceeds "
-        f"{loaded.label}'s context of {loaded.context_length} tokens.",
+        WORDS.text("context", prompt=prompt.n_tokens, new=settings.max_new_tokens, label=loaded.label,
+                   context=loaded.context_length),
     )
     results = []
     sampled = [n for n in names if n in SAMPLING_FAMILY]

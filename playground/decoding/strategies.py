@@ -12,32 +12,25 @@ from transformers import LogitsProcessor, NoRepeatNGramLogitsProcessor, Repetiti
 from playground.core import config
 from playground.core.errors import PlaygroundError, Settings, check
 from playground.sampling.processors import STAGES, processors_for
+from playground.decoding.words import WORDS
 
-# name -> what a person reads on the card
-LABELS = {
-    "greedy": "Greedy",
-    "beam": "Beam search",
-    "sampling": "Sampling (temperature)",
-    "top_k": "Top-k sampling",
-    "top_p": "Top-p (nucleus) sampling",
-    "top_k_top_p": "Top-k + top-p sampling",
-    "min_p": "Min-p sampling",
-    "typical": "Typical sampling",
-    "epsilon": "Epsilon sampling",
-    "eta": "Eta sampling",
-    "contrastive": "Contrastive search",
-}
-STRATEGIES = tuple(LABELS)
+STRATEGIES = ("greedy", "beam", "sampling", "top_k", "top_p", "top_k_top_p", "min_p", "typical", "epsilon", "eta",
+              "contrastive")
 SAMPLING_FAMILY = tuple(s for s in STRATEGIES if s not in ("beam", "contrastive"))
 
-# transformers 5 moved these to Hub `custom_generate` repos, which would run downloaded code; we never do.
-# (Contrastive search did too; playground.decoding.contrastive implements it locally.)
-UNAVAILABLE = {
-    "diverse_beam": "Diverse (group) beam search moved out of transformers 5 into the Hub repo "
-    "transformers-community/group-beam-search; this app never runs downloaded code.",
-    "dola": "DoLa decoding moved out of transformers 5 into the Hub repo transformers-community/dola; "
-    "this app never runs downloaded code.",
-}
+# transformers 5 moved these to Hub `custom_generate` repos, which would run downloaded code; we never do (the
+# reasons are in words.py). Contrastive search did too; playground.decoding.contrastive implements it locally.
+UNAVAILABLE = ("diverse_beam", "dola")
+
+
+def label(name: str) -> str:
+    """What a person reads for a strategy, on its card and in a legend."""
+    return WORDS.text(f"strategy.{name}")
+
+
+def unavailable(name: str) -> str:
+    """Why a strategy is not offered."""
+    return WORDS.text(f"unavailable.{name}")
 
 
 MAX_CONTRASTIVE_K = 20
@@ -92,11 +85,11 @@ def stage_values(name: str, s: DecodingSettings) -> dict[str, float]:
 def validate(strategies: list[str], s: DecodingSettings) -> list[str]:
     """Check names and parameters; returns the strategies in canonical order. Raises PlaygroundError."""
     strategies = list(dict.fromkeys(strategies or []))
-    check(len(strategies) > 0, "Choose at least one decoding strategy.")
+    check(len(strategies) > 0, WORDS.text("none_chosen"))
     for name in strategies:
         if name in UNAVAILABLE:
-            raise PlaygroundError(f"'{name}' is unavailable: {UNAVAILABLE[name]}")
-        check(name in LABELS, f"Unknown strategy '{name}'. Choose from: {', '.join(STRATEGIES)}.")
+            raise PlaygroundError(WORDS.text("unavailable", name=name, why=unavailable(name)))
+        check(name in STRATEGIES, WORDS.text("unknown", name=name, names=", ".join(STRATEGIES)))
     strategies = [name for name in STRATEGIES if name in strategies]
     # A strategy's own parameter is checked only when that strategy runs: greedy ignores temperature.
     for name in (n for n in strategies if n in SAMPLING_FAMILY):
@@ -105,21 +98,18 @@ def validate(strategies: list[str], s: DecodingSettings) -> list[str]:
     chosen = set(strategies)
     own_checks = [
         ("beam", 2 <= s.num_beams <= config.MAX_BEAMS,
-         f"num_beams must be between 2 and {config.MAX_BEAMS} (got {s.num_beams}); 1 beam is greedy."),
-        ("contrastive", 0 <= s.penalty_alpha <= 1,
-         f"penalty_alpha must be in [0, 1] (got {s.penalty_alpha}); 0 is greedy."),
+         WORDS.text("num_beams", limit=config.MAX_BEAMS, value=s.num_beams)),
+        ("contrastive", 0 <= s.penalty_alpha <= 1, WORDS.text("penalty_alpha", value=s.penalty_alpha)),
         ("contrastive", 1 <= s.contrastive_k <= MAX_CONTRASTIVE_K,
-         f"contrastive_k must be between 1 and {MAX_CONTRASTIVE_K} (got {s.contrastive_k})."),
+         WORDS.text("contrastive_k", limit=MAX_CONTRASTIVE_K, value=s.contrastive_k)),
     ]
     for user, ok, message in own_checks:
         check(user not in chosen or ok, message)
     STAGES["repetition_penalty"].check(s.repetition_penalty)
-    check(s.no_repeat_ngram_size >= 0, f"no_repeat_ngram_size must be ≥ 0 (got {s.no_repeat_ngram_size}).")
-    check(
-        1 <= s.max_new_tokens <= config.MAX_NEW_TOKENS,
-        f"max_new_tokens must be between 1 and {config.MAX_NEW_TOKENS} (got {s.max_new_tokens}).",
-    )
-    check(0 <= s.seed < 2**63, f"seed must be a whole number ≥ 0 (got {s.seed}).")
+    check(s.no_repeat_ngram_size >= 0, WORDS.text("no_repeat", value=s.no_repeat_ngram_size))
+    check(1 <= s.max_new_tokens <= config.MAX_NEW_TOKENS,
+          WORDS.text("max_new_tokens", limit=config.MAX_NEW_TOKENS, value=s.max_new_tokens))
+    check(0 <= s.seed < 2**63, WORDS.text("seed", value=s.seed))
     return strategies
 
 

@@ -11,81 +11,55 @@ from playground.decoding.cards import comparison_html
 from playground.decoding.engine_runner import compare_on_engine
 from playground.decoding.results import Comparison
 from playground.decoding.runner import compare
-from playground.decoding.strategies import LABELS, MAX_CONTRASTIVE_K, STRATEGIES, UNAVAILABLE, DecodingSettings
+from playground.decoding.strategies import (
+    MAX_CONTRASTIVE_K, STRATEGIES, UNAVAILABLE, DecodingSettings, label,
+)
+from playground.decoding.words import WORDS
 from playground.ui.components import (
     Experiment, experiment_buttons, load_model, on, prompt_controls, settings_from, sub_tab,
 )
+from playground.ui.i18n import static
+from playground.ui.i18n.decoding import DECODING
 from playground.ui.opening import Opening, run_on_defaults
-
-INTRO = """
-## Decoding strategies, side by side
-A language model only gives a probability for every possible next token. **Decoding** is the rule that turns those
-probabilities into text: always take the most likely token (*greedy*), keep several candidate texts alive
-(*beam search*), or draw at random from a reshaped distribution: *temperature* sharpens or flattens it,
-[*top-k*](https://arxiv.org/abs/1805.04833) keeps the k likeliest tokens,
-[*top-p / nucleus*](https://arxiv.org/abs/1904.09751) the smallest set holding probability p,
-[*min-p*](https://arxiv.org/abs/2407.01082) the tokens at least min_p × the top token's probability,
-[*typical*](https://arxiv.org/abs/2202.00666) the tokens whose surprise is close to the average, and
-[*epsilon / eta*](https://arxiv.org/abs/2210.15191) the tokens above an absolute (or entropy-scaled) floor.
-All of these are transformers' own `LogitsProcessor` classes; see the
-[generation guide](https://huggingface.co/docs/transformers/generation_strategies).
-[*Contrastive search*](https://arxiv.org/abs/2202.06417) picks, among the top-k tokens, the one that is likely
-*and* least similar (by hidden state) to everything before it; transformers 5 moved it to Hub code, so it runs
-here from a short local implementation of the paper's rule.
-"""
-
-BATCHING = """
-Every sampling strategy here runs in **one batched `generate` call**, each row with its own settings, so the
-comparison costs about as much as two single runs. Each row also draws with **its own random generator**, seeded
-with your seed, so a strategy's text depends only on the prompt, its settings and the seed: ticking another
-strategy never changes it. Comparisons that other people run at the same time share one running batch: between
-two decoding steps a new comparison's rows join the rows already decoding, and finished rows leave, as
-[continuous batching](https://docs.vllm.ai/en/latest/design/arch_overview.html) does in vLLM (a prompt that
-several rows ask for is prefilled once). Each card says how many requests and rows it shared steps with. Its
-tokens are the ones it gets alone; a rare choice that sat on a float knife's edge is the exception (the README
-says which, and how often).
-"""
-
-READING = """
-**How to read the cards.** Each token is coloured by the probability the *model* gave it (red = surprising,
-green = expected); hover for its rank and the probability in the distribution the strategy actually drew from.
-*Mean log-prob* and *perplexity* say how likely the whole text is under the model (perplexity 1 = certain;
-greedy and beam are low by construction). *distinct-n* is unique n-grams ÷ all n-grams (1 = no repeats) and
-*repeated 3-grams* is the share of 3-token sequences seen before: high values are a decoding loop.
-"""
 
 # The comparison the tab opens with: on this prompt greedy's list repeats one line over and over, while beam search
 # and the samplers write three different ideas (tests/api/test_defaults.py holds that).
 PROMPT = "Give me three ideas for a birthday party."
 OPENING_STRATEGIES = ("greedy", "beam", "top_k", "top_p", "min_p")
 
-UNAVAILABLE_NOTE = "**Not offered here:** " + " ".join(
-    f"*{name}*: {reason}" for name, reason in UNAVAILABLE.items()
-)
+
+def not_offered(language: str) -> str:
+    """The strategies transformers 5 moved to the Hub, each with the reason, in `language`."""
+    return " ".join(f"*{name}*: {WORDS.text(f'unavailable.{name}', language)}" for name in UNAVAILABLE)
+
 
 EXPERIMENTS = [
-    Experiment("Greedy loops on this poem: now compare top-p 0.9", "Write a poem about the moon.",
+    Experiment(DECODING("experiment.poem"), "Write a poem about the moon.",
                DecodingSettings(max_new_tokens=64, top_p=0.9), ("greedy", "top_p")),
-    Experiment("Beam search finds a likelier text than greedy", "Explain in one sentence why the sky is blue.",
+    Experiment(DECODING("experiment.beam"), "Explain in one sentence why the sky is blue.",
                DecodingSettings(max_new_tokens=48, num_beams=4), ("greedy", "beam")),
-    Experiment("Temperature 1.5: plain sampling derails, min-p stays on topic", "Write a haiku about the sea.",
+    Experiment(DECODING("experiment.hot"), "Write a haiku about the sea.",
                DecodingSettings(max_new_tokens=48, temperature=1.5, min_p=0.1, top_p=0.9),
                ("sampling", "min_p", "top_p")),
-    Experiment("Flat distribution (temperature 2): top-k 20 caps what top-p 0.9 alone keeps",
+    Experiment(DECODING("experiment.flat"),
                "List some words that rhyme with light.",
                DecodingSettings(max_new_tokens=32, temperature=2.0, top_k=20, top_p=0.9), ("top_p", "top_k_top_p")),
-    Experiment("Contrastive search escapes greedy's loop without randomness", "Write a poem about the moon.",
+    Experiment(DECODING("experiment.contrastive"), "Write a poem about the moon.",
                DecodingSettings(max_new_tokens=64), ("greedy", "contrastive")),
-    Experiment("A repetition penalty breaks the loop", "Write a poem about the moon.",
+    Experiment(DECODING("experiment.penalty"), "Write a poem about the moon.",
                DecodingSettings(max_new_tokens=64, repetition_penalty=1.3), ("greedy",)),
 ]
 
-TRACE_COLUMNS = ["step", "token", "p (model)", "p (drawn from)", "rank", "entropy (bits)", "model's top 5"]
+TRACE_COLUMNS = ["step", "token", "p_model", "p_drawn", "rank", "entropy", "top5"]  # "column.<name>"
+
+
+def trace_table(result) -> dict:
+    """The trace as a table: its headers in the request's language, one row per step; "—" where an engine does not
+    say (the drawn-from probability, the entropy, a rank below the alternatives it named)."""
+    return {"headers": [DECODING.text(f"column.{name}") for name in TRACE_COLUMNS], "data": trace_rows(result)}
 
 
 def trace_rows(result) -> list[list]:
-    """One row per step; "—" where an engine does not say (the drawn-from probability, the entropy, a rank below
-    the alternatives it named)."""
     def known(value, digits=None):
         return "—" if value is None else value if digits is None else round(value, digits)
 
@@ -101,9 +75,9 @@ def trace_rows(result) -> list[list]:
 def show_trace(comparison: Comparison | None, strategy: str | None):
     """The per-step trace (chart and table) of one strategy from the session's last comparison."""
     if comparison is None or not comparison.results:
-        return empty_figure("Run a comparison to see its per-step trace."), []
+        return empty_figure(DECODING.text("no_trace")), []
     result = next((r for r in comparison.results if r.name == strategy), comparison.results[0])
-    return plots.trace_figure(result), trace_rows(result)
+    return plots.trace_figure(result), trace_table(result)
 
 
 def compare_decoding(
@@ -116,52 +90,53 @@ def compare_decoding(
     """Run each chosen strategy on one prompt; returns the cards, the per-strategy results and the traces."""
     settings = settings_from(DecodingSettings, locals())
     if is_served(model):
-        progress(0.5, desc="Asking the engine")
+        progress(0.5, desc=DECODING.text("asking_engine"))
         comparison = compare_on_engine(served_model(model), prompt, strategies, settings, use_chat_template)
-        tree = empty_figure("Beam search's tree needs the model's weights in this process; an engine does not "
-                            "send back the hypotheses it ranked.")
+        tree = empty_figure(DECODING.text("no_tree_engine"))
     else:
         loaded = load_model(model, progress)
-        progress(0.5, desc="Generating")
+        progress(0.5, desc=DECODING.text("generating"))
         comparison = compare(loaded, prompt, strategies, settings, use_chat_template)
         beam = next((r for r in comparison.results if r.beam_tree is not None), None)
         tree = (
             plots.beam_tree_figure(beam.beam_tree, loaded.tokenizer) if beam
-            else empty_figure("Add 'beam' to the strategies to see the tree of hypotheses.")
+            else empty_figure(DECODING.text("no_tree"))
         )
     names = [r.name for r in comparison.results]
-    trace_plot, trace_table = show_trace(comparison, names[0])
-    raw = f"{comparison.prompt.n_tokens} tokens:\n{comparison.prompt.rendered}"
+    trace_plot, table = show_trace(comparison, names[0])
+    raw = DECODING.text("raw_value", count=comparison.prompt.n_tokens, text=comparison.prompt.rendered)
     return (
         comparison_html(comparison), comparison.to_api(), raw,
-        gr.Dropdown(choices=[(LABELS[n], n) for n in names], value=names[0]),
-        trace_plot, trace_table, tree, comparison,
+        gr.Dropdown(choices=[(label(n), n) for n in names], value=names[0]),
+        trace_plot, table, tree, comparison,
     )
 
 
 def build() -> list[Opening]:
     """The decoding tab's components and events; call inside a gr.Blocks. Returns the comparison it opens with."""
-    gr.Markdown(INTRO)
-    with gr.Accordion("How the comparison runs (one batched generate), and what is not offered", open=False):
-        gr.Markdown(BATCHING + "\n" + UNAVAILABLE_NOTE)
+    gr.Markdown(DECODING("intro"))
+    with gr.Accordion(DECODING("how_it_runs"), open=False):
+        gr.Markdown(DECODING("batching"))
+        gr.Markdown(DECODING.filled("not_offered", reasons=not_offered))
     d = DecodingSettings()
     with gr.Row():
         with gr.Column(scale=3):
             # the controls, keyed by compare_decoding's parameter names
             c = prompt_controls(PROMPT, "decoding", use_chat_template=True, lines=3, on_engine=True)
             c["strategies"] = gr.CheckboxGroup(
-                choices=[(LABELS[s], s) for s in STRATEGIES], value=list(OPENING_STRATEGIES), label="Strategies",
+                choices=[(static(WORDS, f"strategy.{s}"), s) for s in STRATEGIES], value=list(OPENING_STRATEGIES),
+                label=DECODING("strategies"),
             )
-            run = gr.Button("Compare", variant="primary", elem_id="decoding-compare")
+            run = gr.Button(DECODING("compare"), variant="primary", elem_id="decoding-compare")
         with gr.Column(scale=2):
             with gr.Row():
                 c["max_new_tokens"] = gr.Number(value=d.max_new_tokens, precision=0,
-                                                label=f"max_new_tokens (≤ {config.MAX_NEW_TOKENS})")
+                                                label=DECODING.filled("max_new_tokens", limit=config.MAX_NEW_TOKENS))
                 c["seed"] = gr.Number(value=d.seed, precision=0, label="seed", elem_id="decoding-seed")
             c["temperature"] = gr.Slider(0, 3, value=d.temperature, step=0.05,
-                                         label="temperature (all sampling strategies)")
-            with gr.Accordion("Each strategy's own parameter", open=False):
-                c["top_k"] = gr.Slider(0, 200, value=d.top_k, step=1, label="top_k (0 = keep all)",
+                                         label=DECODING("temperature"))
+            with gr.Accordion(DECODING("own_parameter"), open=False):
+                c["top_k"] = gr.Slider(0, 200, value=d.top_k, step=1, label=DECODING("top_k"),
                                      elem_id="decoding-top-k")
                 c["top_p"] = gr.Slider(0, 1, value=d.top_p, step=0.01, label="top_p")
                 c["min_p"] = gr.Slider(0, 1, value=d.min_p, step=0.01, label="min_p")
@@ -171,51 +146,42 @@ def build() -> list[Opening]:
                     c["eta"] = gr.Number(value=d.eta, label="eta")
                 c["num_beams"] = gr.Slider(1, config.MAX_BEAMS, value=d.num_beams, step=1, label="num_beams")
                 c["length_penalty"] = gr.Slider(-2, 3, value=d.length_penalty, step=0.1,
-                                                label="length_penalty (beam)")
-                c["early_stopping"] = gr.Checkbox(value=d.early_stopping, label="early_stopping (beam)")
+                                                label=DECODING("length_penalty"))
+                c["early_stopping"] = gr.Checkbox(value=d.early_stopping, label=DECODING("early_stopping"))
                 c["penalty_alpha"] = gr.Slider(0, 1, value=d.penalty_alpha, step=0.05,
-                                               label="penalty_alpha (contrastive; 0 = greedy)")
+                                               label=DECODING("penalty_alpha"))
                 c["contrastive_k"] = gr.Slider(1, MAX_CONTRASTIVE_K, value=d.contrastive_k, step=1,
-                                               label="contrastive_k (candidates)")
-            with gr.Accordion("Shared modifiers", open=False):
+                                               label=DECODING("contrastive_k"))
+            with gr.Accordion(DECODING("shared"), open=False):
                 c["repetition_penalty"] = gr.Slider(0.5, 2, value=d.repetition_penalty, step=0.05,
-                                                    label="repetition_penalty (1 = none)")
+                                                    label=DECODING("repetition_penalty"))
                 c["no_repeat_ngram_size"] = gr.Number(value=d.no_repeat_ngram_size, precision=0,
-                                                      label="no_repeat_ngram_size (0 = off)")
-    gr.Markdown("**Suggested experiments** (each sets every input but the model; then press Compare):")
+                                                      label=DECODING("no_repeat"))
+    gr.Markdown(DECODING("experiments"))
     experiment_buttons(EXPERIMENTS, c)
-    cards = gr.HTML(label="Cards")
-    gr.Markdown(READING)
-    with gr.Accordion("Raw prompt (what the model sees, chat template included)", open=False):
-        raw_prompt = gr.Textbox(label="Raw prompt", show_label=False, lines=6, interactive=False)
+    cards = gr.HTML(label=DECODING("cards"))
+    gr.Markdown(DECODING("reading"))
+    with gr.Accordion(DECODING("raw"), open=False):
+        raw_prompt = gr.Textbox(label=DECODING("raw_label"), show_label=False, lines=6, interactive=False)
     with gr.Tabs(elem_id="decoding-tabs") as tabs:
-        with sub_tab(tabs, "Per-step trace", "trace"):
+        with sub_tab(tabs, DECODING("tab.trace"), "trace"):
             with gr.Row():
-                gr.Markdown(
-                    "At each step: the token chosen, its probability and rank under the model, the entropy of the "
-                    "model's distribution (bits: 0 = certain, log₂ 49152 ≈ 15.6 = uniform over the vocabulary), "
-                    "and the model's top 5 alternatives. Where the bar sits far below the dash, the strategy took "
-                    "a token the model did not favour."
-                )
-                trace_choice = gr.Dropdown(label="Strategy to trace", choices=[], interactive=True)
-            trace_plot = gr.Plot(label="Per-step trace")
-            with gr.Accordion("The trace as a table", open=False):
-                trace_table = gr.Dataframe(headers=TRACE_COLUMNS, label="Per-step trace (table)", wrap=True)
-        with sub_tab(tabs, "Beam tree", "beam"):
-            gr.Markdown(
-                "Every candidate beam search ranked at each step (the top 2 × num_beams by cumulative log-prob). "
-                "Blue nodes lived on as beams, green ones finished, grey ones were pruned; the red path is the "
-                "sequence `generate(num_beams=...)` returned. Hover a node for its cumulative log-probability."
-            )
-            beam_tree = gr.Plot(label="Beam search tree", elem_id="decoding-beam-tree")
+                gr.Markdown(DECODING("trace.caption"))
+                trace_choice = gr.Dropdown(label=DECODING("trace.choice"), choices=[], interactive=True)
+            trace_plot = gr.Plot(label=DECODING("trace.plot"))
+            with gr.Accordion(DECODING("trace.table"), open=False):
+                trace = gr.Dataframe(headers=TRACE_COLUMNS, label=DECODING("trace.table_label"), wrap=True)
+        with sub_tab(tabs, DECODING("tab.beam"), "beam"):
+            gr.Markdown(DECODING("beam.caption"))
+            beam_tree = gr.Plot(label=DECODING("beam.plot"), elem_id="decoding-beam-tree")
     comparison = gr.State(None)
 
-    results_json = gr.JSON(label="Per-strategy results", visible=False)
-    outputs = [cards, results_json, raw_prompt, trace_choice, trace_plot, trace_table, beam_tree, comparison]
+    results_json = gr.JSON(label=DECODING("results"), visible=False)
+    outputs = [cards, results_json, raw_prompt, trace_choice, trace_plot, trace, beam_tree, comparison]
     on(run.click, compare_decoding, c, outputs,
        # many at once, so that concurrent comparisons can share the running batch (decoding/batcher.py)
        api_name="compare_decoding", concurrency_limit=config.MAX_BATCH_ROWS)
     # .input, not .change: a comparison sets the choice along with its own trace, which must not be drawn twice
     on(trace_choice.input, show_trace, {"comparison": comparison, "strategy": trace_choice},
-       [trace_plot, trace_table], api_name="decoding_trace")
+       [trace_plot, trace], api_name="decoding_trace")
     return [Opening("decoding", lambda: run_on_defaults(compare_decoding, c), outputs)]

@@ -10,6 +10,7 @@ import gradio as gr
 from playground.core.errors import check
 from playground.core.models import LoadedModel
 from playground.core.visible import probability_legend, token_chip, token_pieces
+from playground.core.words import WORDS
 from playground.peft_lab import adapters, plots
 from playground.peft_lab.compare import Adapted, CompareSettings, compare
 from playground.peft_lab.methods import METHODS
@@ -60,7 +61,7 @@ def compare_adapter(model: str, prompt: str, adapter: str, max_new_tokens: int, 
     text = {side: {how: tok.decode(ids, skip_special_tokens=True) for how, ids in outputs.items()}
             for side, outputs in (("base", result.base), ("adapted", result.adapted))}
     base_pieces, pieces = (token_pieces(tok, result.base["greedy"]), token_pieces(tok, result.adapted["greedy"]))
-    cards = (probability_legend("the model that wrote it") + '<div class="cards">'
+    cards = (probability_legend(WORDS.text("legend.writer")) + '<div class="cards">'
              + _card(f"Base: {loaded.label}", base_pieces, result.base_probs, text["base"]["sampled"], "the base")
              + _card(f"Adapted: {adapted.label}", pieces, result.adapted_probs, text["adapted"]["sampled"],
                      "the adapted model") + "</div>")

@@ -4,10 +4,13 @@ flips a page to the other language and back. Screenshots of both at 1400 and 390
 
 import pytest
 
+from playground.core.language import speaking
 from playground.core.words import WORDS
 from playground.next_token.words import WORDS as NEXT_TOKEN_WORDS
-from playground.ui import TABS, next_token, tab_title
+from playground.decoding.strategies import label
+from playground.ui import TABS, decoding, next_token, tab_title
 from playground.ui.i18n.common import COMMON
+from playground.ui.i18n.decoding import DECODING
 from playground.ui.i18n.next_token import NEXT_TOKEN
 from playground.ui.i18n.start import START
 
@@ -76,3 +79,17 @@ def test_a_tab_its_plots_and_its_errors_speak_the_browsers_language(browser_in, 
     opened.locator("#next-token-show").click()
     opened.get_by_text(WORDS.text("prompt.empty", language)).first.wait_for(timeout=30_000)
     opened.screenshot(path=str(artifacts / f"language-next-token-error-{locale}.png"))
+
+
+@pytest.mark.parametrize("locale,language", [("zh-CN", "zh-CN"), ("en-US", "en")])
+def test_the_decoding_cards_and_trace_speak_the_browsers_language(browser_in, artifacts, locale, language):
+    opened = browser_in(locale)
+    opened.get_by_role("tab", name=tab_title(decoding, language), exact=True).click()
+    tab = opened.locator("#tab-decoding")
+    tab.get_by_text(DECODING.text("intro", language).splitlines()[0].lstrip("# ")).wait_for(timeout=10_000)
+    with speaking(language):
+        greedy = label("greedy")
+    tab.locator(".card h4", has_text=greedy).wait_for(timeout=240_000)  # the opening, built in the page's language
+    opened.wait_for_function("t => [...document.querySelectorAll('#tab-decoding .gtitle')]"
+                             ".some(e => e.textContent.startsWith(t))", arg=greedy, timeout=30_000)
+    opened.screenshot(path=str(artifacts / f"language-decoding-{locale}.png"), full_page=True)

@@ -13,7 +13,7 @@ from playground.core import config, served
 from playground.core.engine import Engine, Sampling
 from playground.core.errors import PlaygroundError
 from playground.core.models import SMOLLM2_HUB_ID, load_any
-from playground.decoding.engine_runner import NOT_ON_ENGINES, compare_on_engine
+from playground.decoding.engine_runner import compare_on_engine, why_not_on_engines
 from playground.decoding.strategies import DecodingSettings
 from playground.next_token.engine_head import engine_head
 from playground.next_token.engine_view import explore_engine
@@ -79,7 +79,7 @@ def test_each_strategy_is_one_request_with_its_own_parameters_all_sent_at_once(r
         assert body["prompt"] == prompt and body["max_tokens"] == 6 and body["seed"] == 7 and body["logprobs"] == 5
         assert body["repetition_penalty"] == body["repeat_penalty"] == 1.2
     assert [r.name for r in comparison.results] == list(EXPECTED)
-    assert comparison.not_run == {"beam": NOT_ON_ENGINES["beam"], "typical": NOT_ON_ENGINES["typical"]}
+    assert comparison.not_run == {"beam": why_not_on_engines("beam"), "typical": why_not_on_engines("typical")}
     step = comparison.results[0].steps[0]
     assert (step.text, step.rank, step.prob) == (" Paris", 1, pytest.approx(math.exp(-0.1)))
 

@@ -57,6 +57,12 @@ class Catalogue(Words):
         return I18N(self._key(f"{key}.{digest}"))
 
 
+def static(words: Words, key: str) -> gr.i18n.I18nData:
+    """A logic part's words (its `Words`, which the server speaks per request) as a static component's key."""
+    Catalogue._register(f"{words.name}.{key}", *(words.text(key, language) for language in LANGUAGES))
+    return I18N(f"{words.name}.{key}")
+
+
 def resolve(data: gr.i18n.I18nData, language: str = "en") -> str:
     """The words a static key shows in `language`, as the page shows them."""
     return _STRINGS[language][data.key]

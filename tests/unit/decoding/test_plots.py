@@ -27,5 +27,5 @@ def test_beam_tree_figure_places_every_node_and_draws_the_returned_path(tiny):
     assert sum(len(t.x) for t in nodes) == len(result.beam_tree.nodes)
     returned_path = fig.data[1]
     assert len(returned_path.x) == len(result.token_ids) + 1  # the prompt, then one node per returned token
-    assert {t.name for t in nodes} <= {legend for _, legend in plots.STATUS_STYLE.values()}
+    assert {t.name for t in nodes} <= {plots.WORDS.text(f"legend.{status}") for status in plots.STATUS_COLOURS}
     assert all(axis_titles(fig))
