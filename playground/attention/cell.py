@@ -17,6 +17,7 @@ from playground.attention.parts import attention_modules, attentions_of, check_p
 from playground.core.errors import Settings, check
 from playground.core.models import LoadedModel
 from playground.core.twins import caught_inputs, eager_twin
+from playground.attention.words import WORDS
 
 
 @dataclass(frozen=True)
@@ -31,8 +32,8 @@ class CellSettings(Settings):
     def check_in(self, n_tokens: int) -> None:
         for name in ("query", "key"):
             value = getattr(self, name)
-            check(0 <= value < n_tokens, f"{name} must be between 0 and {n_tokens - 1}, a token position of "
-                                         f"this {n_tokens}-token prompt (got {value}).")
+            check(0 <= value < n_tokens,
+                  WORDS.text("position", name=name, last=n_tokens - 1, count=n_tokens, value=value))
 
 
 @dataclass
@@ -123,7 +124,7 @@ def layer_inputs(loaded: LoadedModel, token_ids: list[int], layer: int, head: in
 def row_maths(loaded: LoadedModel, token_ids: list[int], layer: int, head: int, query: int,
               part: str = "self") -> RowMaths:
     """Every step of query `query`'s attention row in one layer and head of the part."""
-    check(0 <= query < len(token_ids), f"query must be between 0 and {len(token_ids) - 1} (got {query}).")
+    check(0 <= query < len(token_ids), WORDS.text("query", last=len(token_ids) - 1, value=query))
     inputs = layer_inputs(loaded, token_ids, layer, head, part)
     q, k = inputs.rotated()
     kv_head = head // (q.shape[1] // k.shape[1])  # transformers' repeat_kv: consecutive query heads share one

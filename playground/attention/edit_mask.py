@@ -14,6 +14,7 @@ from transformers.masking_utils import and_masks, causal_mask_function, eager_ma
 from playground.core.device import to_cpu
 from playground.core.errors import check
 from playground.core.models import LoadedModel
+from playground.attention.words import WORDS
 
 TOP = 10
 
@@ -31,20 +32,17 @@ def check_blocked(blocked: list, n: int) -> list[tuple[int, int]]:
     """The blocked cells as (query, key) pairs, each inside the matrix, on or below the diagonal, and leaving every
     query at least one key."""
     check(isinstance(blocked, list) and all(isinstance(c, (list, tuple)) and len(c) == 2 for c in blocked),
-          f"blocked must be a list of [query, key] pairs (got {blocked!r:.80}).")
+          WORDS.text("blocked", value=f"{blocked!r:.80}"))
     cells = []
     for query, key in blocked:
         check(all(isinstance(v, int) and not isinstance(v, bool) for v in (query, key)),
-              f"A blocked cell holds whole numbers (got [{query!r}, {key!r}]).")
-        check(0 <= query < n and 0 <= key < n,
-              f"The cell [{query}, {key}] is outside the {n} × {n} attention matrix of this prompt.")
-        check(key <= query, f"The cell [{query}, {key}] is already hidden: key {key} comes after query {query}, "
-                            "and the causal mask forbids the future.")
+              WORDS.text("whole", query=repr(query), key=repr(key)))
+        check(0 <= query < n and 0 <= key < n, WORDS.text("outside", query=query, key=key, n=n))
+        check(key <= query, WORDS.text("hidden", query=query, key=key))
         cells.append((query, key))
     for query in {q for q, _ in cells}:
         check(sum(1 for q, _ in set(cells) if q == query) <= query,
-              f"Blocking every key of query {query} leaves it nothing to attend to: softmax over no scores is "
-              "0/0 (NaN), not a distribution. Leave it at least one key (itself, say).")
+              WORDS.text("nothing_left", query=query))
     return cells
 
 
@@ -58,8 +56,7 @@ def cells_from_text(tokens: list[str], text: str) -> list[list[int]]:
             cells.append([int(numbers[0]), int(numbers[1])])
             continue
         keys = [k for k, t in enumerate(tokens) if t.strip().lower() == part.lower() and k < last]
-        check(keys, f"No token before the last one reads '{part}'. The tokens are: "
-                    f"{', '.join(repr(t) for t in tokens)}.")
+        check(keys, WORDS.text("no_such_token", word=part, tokens=", ".join(repr(t) for t in tokens)))
         cells += [[last, k] for k in keys]
     return cells
 

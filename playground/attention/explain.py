@@ -3,58 +3,53 @@
 from playground.attention.cell import RowMaths
 from playground.attention.extraction import Attention, AttentionSettings
 from playground.attention.heads import STATISTICS, head_scores, ranked
-from playground.attention.masks import MASK_KINDS, MaskView
+from playground.attention.masks import MaskView
 from playground.core.visible import visible
+from playground.attention.words import WORDS
 
 
 def summary_markdown(attention: Attention, settings: AttentionSettings) -> str:
     stat = STATISTICS[settings.statistic]
     top = ranked(head_scores(attention.weights, attention.token_ids, settings.statistic), settings.statistic)
-    heads = ", ".join(f"layer {layer} head {head} ({value:.3f})" for layer, head, value in top)
-    warn = f"\n\n⚠️ {attention.model_label} has random weights: no head has learned a job." \
-        if attention.random_weights else ""
-    return (
-        f"**{attention.model_label}**: {attention.num_layers} layers × {attention.num_heads} heads "
-        f"({attention.num_kv_heads} KV heads), {len(attention.tokens)} tokens, {attention.shown}. "
-        f"**Top heads by {stat.label}** ({stat.explanation}): {heads}. Set layer and head to look at one.{warn}"
-    )
+    heads = ", ".join(WORDS.text("top_head", layer=layer, head=head, value=value) for layer, head, value in top)
+    warn = f"\n\n{WORDS.text('random', model=attention.model_label)}" if attention.random_weights else ""
+    return WORDS.text(
+        "summary", model=attention.model_label, layers=attention.num_layers, heads=attention.num_heads,
+        kv=attention.num_kv_heads, tokens=len(attention.tokens), shown=WORDS.text(f"shown.{attention.shown}"),
+        stat=stat.label, about=stat.explanation, top=heads, warn=warn)
 
 
 def mask_text(value: float) -> str:
-    return "0" if value == 0 else f"{value:.3g} (−∞: forbidden)" if value < -1e30 else f"{value:.4g}"
+    return "0" if value == 0 else WORDS.text("forbidden", value=f"{value:.3g}") if value < -1e30 else f"{value:.4g}"
 
 
 def cell_markdown(maths: RowMaths, tokens: list[str], key: int) -> str:
     q, k = maths.query, key
-    scale = "× 1 (T5 does not divide by √d)" if maths.scaling == 1 else f"× 1/√{round(maths.scaling ** -2)}"
-    bias = f" + position bias {maths.bias[k]:.4f};" if bool((maths.bias != 0).any()) else ""
+    scale = WORDS.text("t5_scale") if maths.scaling == 1 else f"× 1/√{round(maths.scaling ** -2)}"
+    bias = WORDS.text("bias", bias=maths.bias[k]) if bool((maths.bias != 0).any()) else ""
     if maths.mask[k] < -1e30:
-        verdict = "the mask forbids this key, so its weight is exactly 0"
+        verdict = WORDS.text("cell.forbidden")
     else:
-        verdict = f"softmax over the row's {len(maths.dots)} scores = **{maths.weights[k]:.6f}**"
-    return (
-        f"**Query {q} ({visible(tokens[q])}) → key {k} ({visible(tokens[k])})**, layer {maths.layer}, head "
-        f"{maths.head} (KV head {maths.kv_head}): q·k = {maths.dots[k]:.4f}; {scale} = "
-        f"{maths.dots[k] * maths.scaling:.4f};{bias} + mask {mask_text(float(maths.mask[k]))}; {verdict}. "
-        f"The model's own weight: {maths.model_weights[k]:.6f} "
-        f"(difference {abs(float(maths.weights[k] - maths.model_weights[k])):.1e})."
-    )
+        verdict = WORDS.text("cell.softmax", count=len(maths.dots), weight=maths.weights[k])
+    return WORDS.text(
+        "cell", q=q, q_token=visible(tokens[q]), k=k, k_token=visible(tokens[k]), layer=maths.layer,
+        head=maths.head, kv=maths.kv_head, dot=maths.dots[k], scale=scale, scaled=maths.dots[k] * maths.scaling,
+        bias=bias, mask=mask_text(float(maths.mask[k])), verdict=verdict, own=maths.model_weights[k],
+        gap=abs(float(maths.weights[k] - maths.model_weights[k])))
 
 
 def edit_markdown(tokens: list[str], cells: list, before: list[dict], after: list[dict], after_probs) -> str:
-    shown = ", ".join(f"query {q} ({visible(tokens[q])}) ↛ key {k} ({visible(tokens[k])})" for q, k in cells)
+    shown = ", ".join(WORDS.text("blocked_cell", q=q, q_token=visible(tokens[q]), k=k, k_token=visible(tokens[k]))
+                      for q, k in cells)
     first, now = before[0], after[0]
-    return (
-        f"**Blocked {len(cells)} cell(s)**: {shown or 'none'}. The most likely next token was "
-        f"{visible(first['text'])} (p = {first['prob']:.3f}); with the edit it is {visible(now['text'])} "
-        f"(p = {now['prob']:.3f}), and {visible(first['text'])} now has p = {float(after_probs[first['id']]):.3f}."
-    )
+    return WORDS.text(
+        "edit", count=len(cells), cells=shown or WORDS.text("none"), first=visible(first["text"]),
+        first_p=first["prob"], now=visible(now["text"]), now_p=now["prob"],
+        first_after=float(after_probs[first["id"]]))
 
 
 def masks_markdown(view: MaskView, model_label: str) -> str:
-    same = "the same as" if view.matches_reference else "**different from**"
-    return (
-        f"**{MASK_KINDS[view.kind]}.** Caught at {model_label}'s first attention layer, and {same} what "
-        f"`masking_utils` builds. Largest attention weight on a forbidden cell: {view.forbidden_weight:g}; every "
-        f"row that sees anything sums to 1 within {view.row_sum_error:.0e}."
-    )
+    return WORDS.text(
+        "masks", kind=WORDS.text(f"mask.{view.kind}"), model=model_label,
+        same=WORDS.text("same_as" if view.matches_reference else "different"), forbidden=view.forbidden_weight,
+        error=view.row_sum_error)

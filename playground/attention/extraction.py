@@ -13,6 +13,7 @@ from playground.core.models import LoadedModel
 from playground.core.prompts import model_input_ids
 from playground.core.twins import eager_twin
 from playground.core.visible import token_pieces
+from playground.attention.words import WORDS
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class AttentionSettings(Settings):
     def __post_init__(self):
         super().__post_init__()
         check(self.statistic in STATISTICS,
-              f"statistic must be one of {', '.join(STATISTICS)} (got {self.statistic!r}).")
+              WORDS.text("statistic", names=", ".join(STATISTICS), value=repr(self.statistic)))
 
 
 @dataclass
@@ -37,7 +38,7 @@ class Attention:
     token_ids: list[int]
     weights: torch.Tensor  # (layers, heads, queries, keys): softmax(QKᵀ/√d + mask) as the model computed it
     num_kv_heads: int  # query heads share key/value heads in groups of heads // kv_heads (GQA)
-    shown: str  # which attention these are, in words (SHOWN)
+    shown: str  # which attention these are: "decoder", "encoder" or "seq2seq" (its words: "shown.<kind>")
 
     @property
     def num_layers(self) -> int:
@@ -58,8 +59,7 @@ class Attention:
         """The query positions, checked and in order; none chosen means the last token, the one that predicts."""
         n = len(self.tokens)
         for q in queries:
-            check(float(q).is_integer() and 0 <= q < n,
-                  f"queries must be token positions between 0 and {n - 1} (got {q}).")
+            check(float(q).is_integer() and 0 <= q < n, WORDS.text("queries", last=n - 1, value=q))
         return sorted({int(q) for q in queries}) or [n - 1]
 
     def summed(self, layer: int, queries: list[int]) -> torch.Tensor:
@@ -68,17 +68,9 @@ class Attention:
         return self.weights[layer][:, self.chosen_queries(queries)].sum(1)
 
 
-SHOWN = {
-    "decoder": "causal self-attention (a decoder)",
-    "encoder": "bidirectional self-attention (an encoder: every token sees every other)",
-    "seq2seq": "the encoder's bidirectional self-attention (an encoder-decoder; the decoder's causal and cross-"
-               "attention are in the masks below)",
-}
-
-
 def check_layer_head(model_label: str, num_layers: int, num_heads: int, layer: int, head: int) -> None:
-    check(0 <= layer < num_layers, f"layer must be between 0 and {num_layers - 1} for {model_label} (got {layer}).")
-    check(0 <= head < num_heads, f"head must be between 0 and {num_heads - 1} for {model_label} (got {head}).")
+    check(0 <= layer < num_layers, WORDS.text("layer", last=num_layers - 1, model=model_label, value=layer))
+    check(0 <= head < num_heads, WORDS.text("head_range", last=num_heads - 1, model=model_label, value=head))
 
 
 def kv_heads(model_config) -> int:
@@ -91,9 +83,7 @@ def tokenize(loaded: LoadedModel, prompt_text: str, use_chat_template: bool) -> 
     """The prompt's token ids as the model reads them (`model_input_ids`), within the attention cap."""
     ids = model_input_ids(loaded, prompt_text, use_chat_template)
     check(len(ids) <= config.MAX_ATTENTION_TOKENS,
-          f"The prompt is {len(ids):,} tokens long; attention is computed for at most "
-          f"{config.MAX_ATTENTION_TOKENS} tokens here, since its size grows with the square of the length "
-          "(layers × heads × tokens²). Shorten it.")
+          WORDS.text("too_long", length=len(ids), limit=config.MAX_ATTENTION_TOKENS))
     return ids
 
 
@@ -104,7 +94,7 @@ def extract(loaded: LoadedModel, prompt_text: str, use_chat_template: bool = Tru
     with torch.inference_mode():
         attentions = attentions_of(eager_twin(loaded.model)(**forward_inputs(loaded, token_ids)), "self")
     check(attentions is not None and all(a is not None for a in attentions),
-          f"{loaded.label} cannot return its attention weights.")
+          WORDS.text("no_weights", model=loaded.label))
     return Attention(
         model_label=loaded.label,
         random_weights=loaded.random_weights,
@@ -112,6 +102,6 @@ def extract(loaded: LoadedModel, prompt_text: str, use_chat_template: bool = Tru
         token_ids=token_ids,
         weights=to_cpu(torch.stack([a[0] for a in attentions])),
         num_kv_heads=kv_heads(loaded.model.config),
-        shown=SHOWN["decoder" if loaded.is_decoder_only else "seq2seq" if loaded.model.config.is_encoder_decoder
-                    else "encoder"],
+        shown="decoder" if loaded.is_decoder_only else "seq2seq" if loaded.model.config.is_encoder_decoder
+        else "encoder",
     )

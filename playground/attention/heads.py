@@ -15,13 +15,22 @@ from dataclasses import dataclass
 
 import torch
 
+from playground.attention.words import WORDS
+
 
 @dataclass(frozen=True)
 class Statistic:
-    label: str
-    explanation: str
+    name: str  # its words: "stat.<name>" (what a person reads for it) and "about.<name>" (what it measures)
     compute: Callable[[torch.Tensor, list[int]], torch.Tensor]  # (layers, heads, q, k), token ids -> (layers, heads)
     high_is_notable: bool = True  # rank highest first (entropy: lowest first, the focused heads)
+
+    @property
+    def label(self) -> str:
+        return WORDS.text(f"stat.{self.name}")
+
+    @property
+    def explanation(self) -> str:
+        return WORDS.text(f"about.{self.name}")
 
 
 def entropy_bits(weights: torch.Tensor, token_ids: list[int]) -> torch.Tensor:
@@ -55,15 +64,12 @@ def induction(weights: torch.Tensor, token_ids: list[int]) -> torch.Tensor:
     return (weights * mask).sum(-1)[..., queries].mean(-1)
 
 
-STATISTICS = {
-    "first_token": Statistic("first-token attention (sinks)", "mean attention to the first token", first_token),
-    "previous_token": Statistic("previous-token attention", "mean attention to the token just before",
-                                previous_token),
-    "induction": Statistic("induction", "mean attention to the token after the same token's earlier occurrence",
-                           induction),
-    "entropy": Statistic("entropy (bits)", "mean entropy of a query's attention; low = focused", entropy_bits,
-                         high_is_notable=False),
-}
+STATISTICS = {stat.name: stat for stat in [
+    Statistic("first_token", first_token),
+    Statistic("previous_token", previous_token),
+    Statistic("induction", induction),
+    Statistic("entropy", entropy_bits, high_is_notable=False),
+]}
 
 
 def head_scores(weights: torch.Tensor, token_ids: list[int], statistic: str) -> torch.Tensor:

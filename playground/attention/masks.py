@@ -28,20 +28,12 @@ from playground.core.errors import check
 from playground.core.prompts import encode_text
 from playground.core.twins import caught_inputs, eager_twin
 from playground.core.visible import token_pieces
+from playground.attention.words import WORDS
 
 MAX_MASK_TOKENS = 64  # a mask is for looking at: beyond this its cells are too small to see
 
-MASK_KINDS = {
-    "causal": "causal: each token sees itself and the tokens before it (GPT, LLaMA, Qwen)",
-    "padding_right": "causal + right padding: two prompts in one batch, the short one padded at its end",
-    "padding_left": "causal + left padding: the short prompt padded at its start, as batched generation needs",
-    "sliding_window": "sliding window: each token sees only the last `window` tokens (Mistral, Gemma's local layers)",
-    "chunked": "chunked: each token sees only its own chunk of `window` tokens (Llama 4's local layers)",
-    "packed": "packed: the two prompts in one row, position_ids restarting; each sees only its own document",
-    "bidirectional": "bidirectional + padding: every real token sees every other (BERT; use the MiniLM encoder)",
-    "t5": "T5's three masks: encoder bidirectional + padding, decoder causal, cross-attention to the encoder's "
-          "real tokens (a tiny T5 with random weights: the mask structure only)",
-}
+# The masks shown, each with a short name ("mask_name.<kind>") and what it is ("mask.<kind>") in words.py.
+MASK_KINDS = ("causal", "padding_right", "padding_left", "sliding_window", "chunked", "packed", "bidirectional", "t5")
 
 
 @dataclass
@@ -74,7 +66,8 @@ class MaskView:
         return self.allowed.any(-1)
 
     def panels(self) -> list[MaskPanel]:
-        return [MaskPanel(f"row {r}", tokens, tokens, self.allowed[r], self.reference[r], self.attention[r])
+        return [MaskPanel(WORDS.text("row", r=r), tokens, tokens, self.allowed[r], self.reference[r],
+                          self.attention[r])
                 for r, tokens in enumerate(self.tokens)]
 
     @property
@@ -129,13 +122,12 @@ def reference_mask(kind: str, ids: torch.Tensor, padding: torch.Tensor | None, p
 def view_mask(model, tokenizer, prompts: list[str], kind: str, window: int = 3) -> MaskView:
     """Run the model's eager twin on the prompts and catch the mask its first attention layer applied."""
     check(kind in MASK_KINDS and kind != "t5",
-          f"mask_kind must be one of {', '.join(MASK_KINDS)} (got {kind!r}); T5's masks come from t5_masks.")
-    check(len(prompts) == 2 and all(isinstance(p, str) and p.strip() for p in prompts),
-          "prompts must be two non-empty prompts (the padding and packing kinds need two).")
-    check(1 <= window <= 64, f"window must be between 1 and 64 (got {window}).")
+          WORDS.text("mask_kind", names=", ".join(MASK_KINDS), value=repr(kind)))
+    check(len(prompts) == 2 and all(isinstance(p, str) and p.strip() for p in prompts), WORDS.text("two_prompts"))
+    check(1 <= window <= 64, WORDS.text("window", value=window))
     ids, padding, positions = batch(tokenizer, prompts, kind)
     rows, n = ids.shape
-    check(n <= MAX_MASK_TOKENS, f"These prompts make {n} tokens; the mask view shows at most {MAX_MASK_TOKENS}.")
+    check(n <= MAX_MASK_TOKENS, WORDS.text("mask_tokens", count=n, limit=MAX_MASK_TOKENS))
     given = None  # sliding-window and chunked masks are not SmolLM2's own: hand the model the 4D mask
     if kind in ("sliding_window", "chunked"):
         given = eager_mask(batch_size=rows, q_length=n, kv_length=n,

@@ -14,6 +14,7 @@ from playground.core.device import onto
 from playground.core.errors import check
 from playground.core.models import LoadedModel
 from playground.core.prompts import encode_text
+from playground.attention.words import WORDS
 
 NEW_TOKENS = 12
 
@@ -46,7 +47,7 @@ def padding_proof(loaded: LoadedModel, prompts: list[str]) -> PaddingProof:
     tokenizer = loaded.tokenizer
     rows = [encode_text(tokenizer, p, split_special_tokens=True) for p in prompts]
     check(len(rows) == 2 and len(rows[0]) != len(rows[1]) and min(map(len, rows)) > 0,
-          "prompts must be two prompts of different lengths, so that one of them needs padding.")
+          WORDS.text("different_lengths"))
     short = min(range(2), key=lambda r: len(rows[r]))
     greedy = dict(do_sample=False, max_new_tokens=NEW_TOKENS, min_new_tokens=NEW_TOKENS,
                   pad_token_id=tokenizer.pad_token_id)

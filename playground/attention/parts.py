@@ -8,6 +8,7 @@ import torch
 
 from playground.core.errors import check
 from playground.core.models import LoadedModel
+from playground.attention.words import WORDS
 
 PARTS = {
     "self": "self-attention (the encoder's, in an encoder-decoder)",
@@ -18,9 +19,9 @@ _CROSS_NAMES = ("EncDecAttention", "encoder_attn", "crossattention")  # T5; BART
 
 
 def check_part(loaded: LoadedModel, part: str) -> None:
-    check(part in PARTS, f"part must be one of {', '.join(PARTS)} (got {part!r}).")
+    check(part in PARTS, WORDS.text("part", names=", ".join(PARTS), value=repr(part)))
     check(part == "self" or loaded.model.config.is_encoder_decoder,
-          f"{loaded.label} has one kind of attention, self-attention; '{part}' needs an encoder-decoder (T5).")
+          WORDS.text("one_kind", model=loaded.label, part=part))
 
 
 def decoder_ids(loaded: LoadedModel, token_ids: list[int]) -> list[int]:
@@ -73,5 +74,5 @@ def attention_modules(model, part: str = "self") -> list[torch.nn.Module]:
             chosen = name.startswith("decoder.") and cross == (part == "cross")
         if chosen:
             found.append(module)
-    check(found, f"{type(model).__name__} has no attention module this tab can open.")
+    check(found, WORDS.text("no_module", model=type(model).__name__))
     return found

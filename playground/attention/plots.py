@@ -11,13 +11,14 @@ from playground.attention.extraction import Attention
 from playground.attention.heads import STATISTICS, head_scores
 from playground.core.plots import layout
 from playground.core.visible import visible
+from playground.attention.words import WORDS
 
 # What a view sends stays under 1 MB at the 256-token cap: one head at full size, everything else averaged down.
 THUMBNAIL = 32  # cells per side of a small multiple
 MEAN_CELLS = 96  # cells per side of the mean over heads
 COLOURS = "Blues"
 ALLOWED_COLOURS = [[0, "#ffffff"], [1, "#3b5b92"]]  # a mask cell: white = forbidden, blue = allowed
-MASK_STATES = ["allowed", "hidden by the causal mask", "blocked by you"]
+MASK_STATES = ["allowed", "causal", "blocked"]  # a cell of the edited mask: its words are "state.<name>"
 
 
 def token_labels(tokens: list[str]) -> list[str]:
@@ -31,13 +32,13 @@ def _heatmap(matrix: torch.Tensor, labels: list[str] | None, key_labels: list[st
     # Three decimals, the precision the hover shows; in double, so 0.263 is not sent as 0.26300001144409180.
     return go.Heatmap(
         z=matrix.double().round(decimals=3).tolist(), x=key_labels or labels, y=labels, colorscale=COLOURS, zmin=0,
-        hovertemplate="query %{y}<br>key %{x}<br>weight %{z:.3f}<extra></extra>", **kwargs,
+        hovertemplate=WORDS.text("hover.cell") + "<extra></extra>", **kwargs,
     )
 
 
 def _matrix_axes(fig: go.Figure, n: int) -> None:
-    fig.update_xaxes(title="key (the token attended to)", tickangle=-45, side="bottom")
-    fig.update_yaxes(title="query (the token attending)", autorange="reversed")
+    fig.update_xaxes(title=WORDS.text("axis.key"), tickangle=-45, side="bottom")
+    fig.update_yaxes(title=WORDS.text("axis.query"), autorange="reversed")
     if n > 60:  # too many labels to read: let plotly thin them
         fig.update_xaxes(nticks=30)
         fig.update_yaxes(nticks=30)
@@ -46,10 +47,10 @@ def _matrix_axes(fig: go.Figure, n: int) -> None:
 def head_figure(attention: Attention, layer: int, head: int) -> go.Figure:
     """One head's attention: row = query, column = key; each row sums to 1."""
     labels = token_labels(attention.tokens)
-    fig = go.Figure(_heatmap(attention.weights[layer, head], labels, colorbar=dict(title="weight")))
+    fig = go.Figure(_heatmap(attention.weights[layer, head], labels, colorbar=dict(title=WORDS.text("weight"))))
     _matrix_axes(fig, len(labels))
-    kv = f", reading KV head {attention.kv_head(head)}" if attention.num_kv_heads < attention.num_heads else ""
-    return layout(fig, f"Layer {layer}, head {head}{kv}: softmax(QKᵀ/√d + mask)", height=560)
+    kv = WORDS.text("reading_kv", kv=attention.kv_head(head)) if attention.num_kv_heads < attention.num_heads else ""
+    return layout(fig, WORDS.text("head.title", layer=layer, head=head, kv=kv), height=560)
 
 
 def summed_figure(attention: Attention, layer: int, head: int, queries: list[int]) -> go.Figure:
@@ -59,14 +60,14 @@ def summed_figure(attention: Attention, layer: int, head: int, queries: list[int
     summed = attention.summed(layer, queries)
     labels = token_labels(attention.tokens)
     fig = go.Figure()
-    fig.add_bar(x=labels, y=summed[head].double().round(decimals=4).tolist(), name=f"head {head}",
+    fig.add_bar(x=labels, y=summed[head].double().round(decimals=4).tolist(), name=WORDS.text("head", head=head),
                 marker_color="#3b5b92")
-    fig.add_bar(x=labels, y=summed.mean(0).double().round(decimals=4).tolist(), name="mean over the heads",
+    fig.add_bar(x=labels, y=summed.mean(0).double().round(decimals=4).tolist(), name=WORDS.text("mean_heads"),
                 marker_color="#9ecae1")
-    fig.update_layout(barmode="group", xaxis=dict(title="key (the token attended to)", tickangle=-45),
-                      yaxis=dict(title=f"summed weight (of {len(queries)})"))
+    fig.update_layout(barmode="group", xaxis=dict(title=WORDS.text("axis.key"), tickangle=-45),
+                      yaxis=dict(title=WORDS.text("summed.y", count=len(queries))))
     chosen = ", ".join(labels[q] for q in queries[:8]) + (" …" if len(queries) > 8 else "")
-    return layout(fig, f"Layer {layer}: where the queries {chosen} look, together")
+    return layout(fig, WORDS.text("summed.title", layer=layer, chosen=chosen))
 
 
 def mean_figure(attention: Attention, layer: int) -> go.Figure:
@@ -74,10 +75,10 @@ def mean_figure(attention: Attention, layer: int) -> go.Figure:
     n = len(attention.tokens)
     labels = token_labels(attention.tokens) if n <= MEAN_CELLS else None
     mean = thumbnail(attention.weights[layer].mean(0), MEAN_CELLS)
-    fig = go.Figure(_heatmap(mean, labels, colorbar=dict(title="mean weight")))
+    fig = go.Figure(_heatmap(mean, labels, colorbar=dict(title=WORDS.text("mean_weight"))))
     _matrix_axes(fig, n)
-    shrunk = f" (averaged down to {MEAN_CELLS} × {MEAN_CELLS} cells)" if labels is None else ""
-    return layout(fig, f"Layer {layer}, mean over its {attention.num_heads} heads{shrunk}", height=560)
+    shrunk = WORDS.text("shrunk", cells=MEAN_CELLS) if labels is None else ""
+    return layout(fig, WORDS.text("mean.title", layer=layer, heads=attention.num_heads, shrunk=shrunk), height=560)
 
 
 def thumbnail(matrix: torch.Tensor, cells: int = THUMBNAIL) -> torch.Tensor:
@@ -94,15 +95,17 @@ def layer_heads_figure(attention: Attention, layer: int) -> go.Figure:
     per_group = heads // groups
     cols = per_group if per_group > 1 else min(4, heads)
     rows = math.ceil(heads / cols)
-    titles = [f"head {h}" + (f" · KV {attention.kv_head(h)}" if per_group > 1 else "") for h in range(heads)]
+    titles = [WORDS.text("head", head=h) + (f" · KV {attention.kv_head(h)}" if per_group > 1 else "")
+              for h in range(heads)]
     fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, horizontal_spacing=0.03, vertical_spacing=0.06)
     for h in range(heads):
         fig.add_trace(_heatmap(thumbnail(attention.weights[layer, h]), None, showscale=False, zmax=1),
                       row=h // cols + 1, col=h % cols + 1)
     fig.update_xaxes(showticklabels=False)
     fig.update_yaxes(showticklabels=False, autorange="reversed")
-    grouped = f", grouped by the {groups} KV heads they share (GQA)" if per_group > 1 else ""
-    return layout(fig, f"Layer {layer}: all {heads} heads{grouped}", height=max(300, 200 * rows))
+    grouped = WORDS.text("grouped", groups=groups) if per_group > 1 else ""
+    return layout(fig, WORDS.text("layer_heads.title", layer=layer, heads=heads, grouped=grouped),
+                  height=max(300, 200 * rows))
 
 
 def overview_figure(attention: Attention, statistic: str) -> go.Figure:
@@ -111,11 +114,12 @@ def overview_figure(attention: Attention, statistic: str) -> go.Figure:
     stat = STATISTICS[statistic]
     fig = go.Figure(go.Heatmap(
         z=scores.double().round(decimals=4).tolist(), colorscale="Viridis" if stat.high_is_notable else "Viridis_r",
-        colorbar=dict(title=stat.label), hovertemplate="layer %{y}, head %{x}<br>%{z:.3f}<extra></extra>",
+        colorbar=dict(title=stat.label), hovertemplate=WORDS.text("hover.head") + "<extra></extra>",
     ))
-    fig.update_xaxes(title="head", dtick=1)
-    fig.update_yaxes(title="layer", autorange="reversed")
-    return layout(fig, f"Every head by {stat.label}: {stat.explanation}", height=max(320, 18 * attention.num_layers))
+    fig.update_xaxes(title=WORDS.text("axis.head"), dtick=1)
+    fig.update_yaxes(title=WORDS.text("axis.layer"), autorange="reversed")
+    return layout(fig, WORDS.text("overview.title", stat=stat.label, about=stat.explanation),
+                  height=max(320, 18 * attention.num_layers))
 
 
 def edited_mask_figure(mask: torch.Tensor, labels: list[str], cells: list[tuple[int, int]]) -> go.Figure:
@@ -127,11 +131,11 @@ def edited_mask_figure(mask: torch.Tensor, labels: list[str], cells: list[tuple[
     fig = go.Figure(go.Heatmap(
         z=state.tolist(), x=labels, y=labels, zmin=0, zmax=2, showscale=False,
         colorscale=[[0, "#ffffff"], [0.5, "#d0d0d0"], [1, "#d62728"]],
-        customdata=[[MASK_STATES[int(v)] for v in row] for row in state.tolist()],
-        hovertemplate="query %{y}<br>key %{x}<br>%{customdata}<extra></extra>",
+        customdata=[[WORDS.text(f"state.{MASK_STATES[int(v)]}") for v in row] for row in state.tolist()],
+        hovertemplate=WORDS.text("hover.state") + "<extra></extra>",
     ))
     _matrix_axes(fig, n)
-    return layout(fig, f"The mask the model ran with: {len(cells)} cell(s) blocked (red)", height=480)
+    return layout(fig, WORDS.text("edited.title", count=len(cells)), height=480)
 
 
 def before_after_figure(before: list[dict], after: list[dict]) -> go.Figure:
@@ -141,25 +145,26 @@ def before_after_figure(before: list[dict], after: list[dict]) -> go.Figure:
     prob = {"before": {t["id"]: t["prob"] for t in before}, "after": {t["id"]: t["prob"] for t in after}}
     labels = [f"{visible(text[i])} ·{i}" for i in ids]
     fig = go.Figure()
-    fig.add_bar(x=labels, y=[prob["before"].get(i, 0.0) for i in ids], name="causal mask (the model's own)",
+    fig.add_bar(x=labels, y=[prob["before"].get(i, 0.0) for i in ids], name=WORDS.text("before"),
                 marker_color="#7f7f7f")
-    fig.add_bar(x=labels, y=[prob["after"].get(i, 0.0) for i in ids], name="your edited mask",
+    fig.add_bar(x=labels, y=[prob["after"].get(i, 0.0) for i in ids], name=WORDS.text("after"),
                 marker_color="#d62728")
-    fig.update_layout(barmode="group", xaxis=dict(title="next token (·id)", tickangle=-45),
-                      yaxis=dict(title="probability"))
-    return layout(fig, "Next token: before vs after the edit (top 10 of each)")
+    fig.update_layout(barmode="group", xaxis=dict(title=WORDS.text("axis.next"), tickangle=-45),
+                      yaxis=dict(title=WORDS.text("probability")))
+    return layout(fig, WORDS.text("before_after.title"))
 
 
 def panels_figure(panels) -> go.Figure:
     """Per panel: the mask the model applied (blue = may attend) beside the attention under it (layer 0)."""
-    titles = [t for p in panels for t in (f"{p.name}: the mask (blue = allowed)", f"{p.name}: layer 0 attention")]
+    titles = [t for p in panels for t in (WORDS.text("panel.mask", name=p.name),
+                                          WORDS.text("panel.attention", name=p.name))]
     fig = make_subplots(rows=len(panels), cols=2, subplot_titles=titles, horizontal_spacing=0.12,
                         vertical_spacing=0.12)
     for r, panel in enumerate(panels):
         y, x = ([f"{i}·{visible(t) if t else '[pad]'}" for i, t in enumerate(tokens)]
                 for tokens in (panel.query_tokens, panel.key_tokens))
         mask = go.Heatmap(z=panel.allowed.int().tolist(), x=x, y=y, colorscale=ALLOWED_COLOURS, zmin=0, zmax=1,
-                          showscale=False, hovertemplate="query %{y}<br>key %{x}<br>allowed: %{z}<extra></extra>")
+                          showscale=False, hovertemplate=WORDS.text("hover.allowed") + "<extra></extra>")
         fig.add_trace(mask, row=r + 1, col=1)
         fig.add_trace(_heatmap(panel.attention, y, x, showscale=False, zmax=1), row=r + 1, col=2)
     fig.update_yaxes(autorange="reversed")
@@ -170,13 +175,13 @@ def panels_figure(panels) -> go.Figure:
 def rope_figure(demo) -> go.Figure:
     """The same q and k, rotated to every distance: the score is a function of the distance alone."""
     fig = go.Figure()
-    fig.add_scatter(x=demo.distances, y=demo.distance_scores, mode="lines", name="score at distance m − n")
+    fig.add_scatter(x=demo.distances, y=demo.distance_scores, mode="lines", name=WORDS.text("rope.trace"))
     own = demo.query - demo.key
     fig.add_scatter(x=[own], y=[demo.shifted[0][2]], mode="markers", marker=dict(size=11, color="#d62728"),
-                    name=f"the pair where it sits (distance {own})")
-    fig.update_xaxes(title="distance between the query and the key (tokens)")
-    fig.update_yaxes(title="q·k / √d after RoPE")
-    return layout(fig, "RoPE: the pair's score as a function of distance alone")
+                    name=WORDS.text("rope.own", distance=own))
+    fig.update_xaxes(title=WORDS.text("rope.x"))
+    fig.update_yaxes(title=WORDS.text("rope.y"))
+    return layout(fig, WORDS.text("rope.title"))
 
 
 def growth_figure(growth) -> go.Figure:
@@ -193,12 +198,12 @@ def growth_figure(growth) -> go.Figure:
                        name=str(s)) for s in range(steps)]
     fig = go.Figure(data=frames[-1].data, frames=frames)
     fig.update_layout(
-        sliders=[dict(active=steps - 1, currentvalue=dict(prefix="generated tokens: "), pad=dict(t=80), steps=[
+        sliders=[dict(active=steps - 1, currentvalue=dict(prefix=WORDS.text("generated")), pad=dict(t=80), steps=[
             dict(method="animate", label=f.name, args=[[f.name], dict(mode="immediate", frame=dict(duration=0))])
             for f in frames])],
         updatemenus=[dict(type="buttons", showactive=False, x=0, y=-0.3, buttons=[
-            dict(label="▶ play", method="animate", args=[None, dict(frame=dict(duration=400), fromcurrent=False)])])],
+            dict(label=WORDS.text("play"), method="animate",
+                 args=[None, dict(frame=dict(duration=400), fromcurrent=False)])])],
     )
     _matrix_axes(fig, n)
-    return layout(fig, f"Generation adds one query row per token ({steps - 1} generated): each new row reads every "
-                       "cached key", height=600)
+    return layout(fig, WORDS.text("growth.title", count=steps - 1), height=600)

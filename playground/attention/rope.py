@@ -15,6 +15,7 @@ from playground.attention.cell import layer_inputs
 from playground.core.errors import check
 from playground.core.models import LoadedModel
 from playground.core.twins import eager_twin
+from playground.attention.words import WORDS
 
 SHIFTS = (0, 1, 10, 100, 1000)
 
@@ -32,7 +33,7 @@ def rope_demo(loaded: LoadedModel, token_ids: list[int], layer: int, head: int, 
               max_distance: int = 256) -> RopeDemo:
     """Score the pair's real q and k at their own positions, moved together by SHIFTS, and at every distance."""
     inputs = layer_inputs(loaded, token_ids, layer, head)
-    check(inputs.uses_rope, f"{loaded.label} does not use RoPE: its positions are added to the token embeddings.")
+    check(inputs.uses_rope, WORDS.text("no_rope", model=loaded.label))
     rotary = next(m for name, m in eager_twin(loaded.model).named_modules() if name.endswith("rotary_emb"))
     apply = sys.modules[type(inputs.module).__module__].apply_rotary_pos_emb
     kv_head = head // (inputs.queries.shape[1] // inputs.keys.shape[1])

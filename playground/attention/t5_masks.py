@@ -16,6 +16,7 @@ from playground.core.models import LoadedModel
 from playground.core.prompts import encode_text
 from playground.core.twins import caught_inputs, eager_twin
 from playground.core.visible import token_pieces
+from playground.attention.words import WORDS
 
 
 def t5_panels(t5: LoadedModel, prompts: list[str]) -> list[MaskPanel]:
@@ -23,13 +24,13 @@ def t5_panels(t5: LoadedModel, prompts: list[str]) -> list[MaskPanel]:
     tokenizer = t5.tokenizer
     start = tokenizer.pad_token_id  # T5 starts its decoder with the padding token
     rows = [encode_text(tokenizer, p, split_special_tokens=True) for p in prompts]
-    check(len(rows) == 2 and min(map(len, rows)) > 0, "prompts must be two non-empty prompts.")
+    check(len(rows) == 2 and min(map(len, rows)) > 0, WORDS.text("t5_prompts"))
     encoder_ids, encoder_padding = pad_rows(rows, tokenizer.pad_token_id, "right")
     decoder_ids, decoder_padding = pad_rows([[start] + r[:-1] for r in rows], tokenizer.pad_token_id, "right")
     twin = eager_twin(t5.model)
-    layers = {"encoder self-attention": twin.encoder.block[0].layer[0].SelfAttention,
-              "decoder self-attention (causal)": twin.decoder.block[0].layer[0].SelfAttention,
-              "cross-attention (decoder → encoder)": twin.decoder.block[0].layer[1].EncDecAttention}
+    layers = {WORDS.text("t5.layer.encoder"): twin.encoder.block[0].layer[0].SelfAttention,
+              WORDS.text("t5.layer.decoder"): twin.decoder.block[0].layer[0].SelfAttention,
+              WORDS.text("t5.layer.cross"): twin.decoder.block[0].layer[1].EncDecAttention}
     with ExitStack() as stack, torch.inference_mode():
         caught = {name: stack.enter_context(caught_inputs(module)) for name, module in layers.items()}
         inputs = onto(twin.device, encoder_ids, encoder_padding, decoder_ids, decoder_padding)

@@ -40,7 +40,7 @@ class Words:
         self.name, self.entries = name, entries
         REGISTRY[name] = self
 
-    def text(self, key: str, language: str | None = None, **values) -> str:
+    def text(self, key: str, language: str | None = None, /, **values) -> str:
         """The words for `key` in `language` (by default the request's), filled with `values`."""
         texts = self.entries[key]
         language = language or current()

@@ -10,21 +10,16 @@ from playground.attention.extraction import tokenize
 from playground.attention.masks import MASK_KINDS, packing_gap, view_mask
 from playground.attention.padding import padding_proof
 from playground.attention.t5_masks import t5_panels
+from playground.attention.words import WORDS
 from playground.core import models
 from playground.core.visible import token_pieces
-from playground.ui.components import load_model, on
+from playground.ui.components import headers, load_model, on, table
+from playground.ui.i18n import static
+from playground.ui.i18n.attention import ATTENTION
 from playground.ui.opening import Opening, run_on_defaults
 
-PADDING_COLUMNS = ["run", "continuation (greedy, 12 tokens)", "last-token logits vs alone (max |gap|)"]
+PADDING_COLUMNS = ["column.run", "column.continuation", "column.gap"]
 MASK_PROMPTS = ["The capital of France is", "Hi there"]
-
-
-EDIT_INTRO = """### Edit the mask, watch the prediction
-Forbid chosen (query, key) cells in every layer and head, and see the next-token distribution move. Type
-`query,key` pairs (`4,3; 4,2`, positions as in the heatmap labels) or words the last token may not see
-(`France`). The model runs with the edited 4D mask, built by transformers' `masking_utils` (causal AND not your
-cells): blocking nothing gives exactly the model's own logits.
-"""
 
 
 def block_cells(model: str, prompt: str, use_chat_template: bool, cells_text: str, progress=gr.Progress()):
@@ -47,23 +42,12 @@ def edit_mask(model: str, prompt: str, blocked: list[list[int]], use_chat_templa
     )
 
 
-MASKS_INTRO = """### Which mask did the model really apply?
-Two prompts of different lengths go through the model as one batch, and the mask its first attention layer
-received is caught on the way in: causal for a decoder, causal + padding (left or right) for a batch, document
-blocks for two prompts packed in one row (`position_ids` restart), and BERT's bidirectional + padding (on the
-embedded MiniLM encoder). Sliding-window and chunked masks, which SmolLM2 does not use, are built with
-`masking_utils` and handed to the model. Beside each mask: the attention it produced, exactly 0 where forbidden.
-"""
-
-
 def _t5_masks(prompts: list[str]):
     t5 = models.tiny_t5()
     panels = t5_panels(t5, prompts)
     same = all(p.matches_reference for p in panels)
-    text = (f"**{MASK_KINDS['t5']}.** Each caught at the first layer of its attention, and "
-            f"{'the same as' if same else '**different from**'} what `masking_utils` builds. Cross-attention "
-            "has a row per decoder token and a column per encoder token: the decoder sees the whole input, but not "
-            "its padding.")
+    text = ATTENTION.text("t5_masks", kind=WORDS.text("mask.t5"),
+                          same=WORDS.text("same_as" if same else "different"))
     payload = {"model": t5.label, "kind": "t5", "matches_masking_utils": same,
                "panels": [{"name": p.name, "query_tokens": p.query_tokens, "key_tokens": p.key_tokens,
                            "mask": p.allowed.int().tolist()} for p in panels]}
@@ -84,9 +68,7 @@ def masks(model: str, prompts: list[str], mask_kind: str, window: int, progress=
     if mask_kind == "packed":
         gap, counting_on = (packing_gap(loaded.model, loaded.tokenizer, prompts, restart) for restart in (True, False))
         payload.update(packing_gap=gap, packing_gap_without_restart=counting_on)
-        text += (f"\n\n**Packing, proven:** document 2's logits inside the packed row equal document 2 run alone "
-                 f"(max |gap| {gap:.1e}, float noise). Let the positions count on instead of restarting, and document "
-                 f"2 sees document 1: the gap grows to {counting_on:.3g}.")
+        text += "\n\n" + ATTENTION.text("packing", gap=gap, counting_on=counting_on)
     return text, plots.panels_figure(view.panels()), payload
 
 
@@ -95,33 +77,32 @@ def padding_side(model: str, prompts: list[str], progress=gr.Progress()):
     logits, against the same prompt run alone."""
     loaded = load_model(model, progress)
     proof = padding_proof(loaded, prompts)
-    rows = [["alone (no padding)", proof.alone, "—"]] + [
-        [f"{run.side} padding", run.continuation, f"{run.last_logits_gap:.2g}"] for run in proof.runs]
-    verdict = {run.side: run.continuation == proof.alone for run in proof.runs}
-    text = (f"**Padding side, proven** on \"{proof.prompt}\": left padding gives "
-            f"{'the same' if verdict['left'] else 'a different'} continuation as the prompt alone; right padding "
-            f"gives {'the same' if verdict['right'] else 'a different'} one, because the row ends in padding and "
-            "`generate` continues from there.")
+    rows = [[ATTENTION.text("alone"), proof.alone, "—"]] + [
+        [ATTENTION.text("side_padding", side=ATTENTION.text(f"side.{run.side}")), run.continuation,
+         f"{run.last_logits_gap:.2g}"] for run in proof.runs]
+    verdict = {run.side: ATTENTION.text("same" if run.continuation == proof.alone else "different")
+               for run in proof.runs}
+    text = ATTENTION.text("padding_summary", prompt=proof.prompt, left=verdict["left"], right=verdict["right"])
     payload = {"prompt": proof.prompt, "alone": proof.alone,
                **{run.side: {"continuation": run.continuation, "last_logits_gap": run.last_logits_gap}
                   for run in proof.runs}}
-    return text, rows, payload
+    return text, table(ATTENTION, PADDING_COLUMNS, rows), payload
 
 
 def build_edit(c: dict) -> list[Opening]:
     """Block cells and watch the prediction (`c`: the tab's controls; adds the cells)."""
-    gr.Markdown(EDIT_INTRO)
+    gr.Markdown(ATTENTION("edit_intro"))
     with gr.Row():
-        c["cells_text"] = gr.Textbox(value="Italy", label="Cells to block", scale=3, elem_id="attention-cells")
-        c["blocked"] = gr.JSON(value=[], label="Blocked cells [query, key]", scale=2)
+        c["cells_text"] = gr.Textbox(value="Italy", label=ATTENTION("cells"), scale=3, elem_id="attention-cells")
+        c["blocked"] = gr.JSON(value=[], label=ATTENTION("blocked"), scale=2)
     with gr.Row():
-        block = gr.Button("Block and predict", variant="primary")
-        example = gr.Button("Example: 'is' may not see 'France' in 'The capital of France is'")
+        block = gr.Button(ATTENTION("block"), variant="primary")
+        example = gr.Button(ATTENTION("example"))
     edit_summary = gr.Markdown(elem_id="attention-edit")
     with gr.Row():
-        edit_bars = gr.Plot(label="Next token, before and after", elem_id="attention-edit-bars")
-        edit_mask_plot = gr.Plot(label="The edited mask")
-    edit_json = gr.JSON(label="Edit", visible=False)
+        edit_bars = gr.Plot(label=ATTENTION("edit.bars"), elem_id="attention-edit-bars")
+        edit_mask_plot = gr.Plot(label=ATTENTION("edit.mask"))
+    edit_json = gr.JSON(label=ATTENTION("edit.json"), visible=False)
     edit_outputs = [edit_summary, edit_bars, edit_mask_plot, edit_json]
     on(on(block.click, block_cells, c, [c["blocked"]], api_visibility="private").success,
        edit_mask, c, edit_outputs, api_name="edit_mask")
@@ -138,25 +119,26 @@ def build_edit(c: dict) -> list[Opening]:
 
 def build_masks(c: dict) -> list[Opening]:
     """The masks models really apply, and padding side proven (`c`: adds the prompts, kind and window)."""
-    gr.Markdown(MASKS_INTRO)
+    gr.Markdown(ATTENTION("masks_intro"))
     with gr.Row():
         c["prompts"] = gr.Dropdown(choices=MASK_PROMPTS, value=MASK_PROMPTS, multiselect=True, allow_custom_value=True,
-                                   label="Two prompts (type to add your own)", scale=3)
-        c["mask_kind"] = gr.Dropdown(choices=[(text.split(":")[0], kind) for kind, text in MASK_KINDS.items()],
-                                     value="padding_left", label="Mask", elem_id="attention-mask-kind")
-        c["window"] = gr.Number(value=3, precision=0, label="window / chunk (tokens)")
-    show_mask = gr.Button("Show the mask", elem_id="attention-masks-run")
+                                   label=ATTENTION("prompts"), scale=3)
+        c["mask_kind"] = gr.Dropdown(choices=[(static(WORDS, f"mask_name.{kind}"), kind) for kind in MASK_KINDS],
+                                     value="padding_left", label=ATTENTION("mask"), elem_id="attention-mask-kind")
+        c["window"] = gr.Number(value=3, precision=0, label=ATTENTION("window"))
+    show_mask = gr.Button(ATTENTION("masks.run"), elem_id="attention-masks-run")
     masks_summary = gr.Markdown(elem_id="attention-masks")
-    masks_plot = gr.Plot(label="Mask and attention", elem_id="attention-masks-plot")
-    masks_json = gr.JSON(label="Mask", visible=False)
+    masks_plot = gr.Plot(label=ATTENTION("masks.plot"), elem_id="attention-masks-plot")
+    masks_json = gr.JSON(label=ATTENTION("masks.json"), visible=False)
     masks_outputs = [masks_summary, masks_plot, masks_json]
     on(show_mask.click, masks, c, masks_outputs, api_name="masks")
     on(c["mask_kind"].input, masks, c, masks_outputs, api_visibility="private")
 
-    prove = gr.Button("Padding side, proven: generate both prompts in one batch, padded left and right")
+    prove = gr.Button(ATTENTION("prove"))
     padding_summary = gr.Markdown(elem_id="attention-padding")
-    padding_table = gr.Dataframe(headers=PADDING_COLUMNS, label="The shorter prompt's greedy continuation", wrap=True)
-    padding_json = gr.JSON(label="Padding", visible=False)
+    padding_table = gr.Dataframe(headers=headers(ATTENTION, PADDING_COLUMNS), label=ATTENTION("padding.table"),
+                                 wrap=True)
+    padding_json = gr.JSON(label=ATTENTION("padding.json"), visible=False)
     padding_outputs = [padding_summary, padding_table, padding_json]
     on(prove.click, padding_side, c, padding_outputs, api_name="padding_side")
     return [Opening("attention/masks", lambda: run_on_defaults(masks, c), masks_outputs),

@@ -75,6 +75,17 @@ def captioned_plot(label: str, caption: str) -> gr.Plot:
     return plot
 
 
+def table(catalogue, columns: list[str], rows: list[list]) -> dict:
+    """A gr.Dataframe's value: its headers (`columns`, keys of `catalogue`) in the request's language, and its
+    rows. Gradio translates no header itself."""
+    return {"headers": [catalogue.text(column) for column in columns], "data": rows}
+
+
+def headers(catalogue, columns: list[str]) -> list[str]:
+    """A gr.Dataframe's headers before its first result arrives (the page's first load fills in its language)."""
+    return [catalogue.text(column, "en") for column in columns]
+
+
 def load_model(key: str, progress: gr.Progress, any_kind: bool = False) -> models.LoadedModel:
     """The shared causal LM (or with `any_kind` any model), showing load and first-run conversion progress."""
     load = models.load_any if any_kind else models.load_causal_lm

@@ -16,7 +16,7 @@ from playground.decoding.strategies import (
 )
 from playground.decoding.words import WORDS
 from playground.ui.components import (
-    Experiment, experiment_buttons, load_model, on, prompt_controls, settings_from, sub_tab,
+    Experiment, experiment_buttons, headers, load_model, on, prompt_controls, settings_from, sub_tab, table,
 )
 from playground.ui.i18n import static
 from playground.ui.i18n.decoding import DECODING
@@ -50,16 +50,13 @@ EXPERIMENTS = [
                DecodingSettings(max_new_tokens=64, repetition_penalty=1.3), ("greedy",)),
 ]
 
-TRACE_COLUMNS = ["step", "token", "p_model", "p_drawn", "rank", "entropy", "top5"]  # "column.<name>"
-
-
-def trace_table(result) -> dict:
-    """The trace as a table: its headers in the request's language, one row per step; "—" where an engine does not
-    say (the drawn-from probability, the entropy, a rank below the alternatives it named)."""
-    return {"headers": [DECODING.text(f"column.{name}") for name in TRACE_COLUMNS], "data": trace_rows(result)}
+TRACE_COLUMNS = ["column.step", "column.token", "column.p_model", "column.p_drawn", "column.rank", "column.entropy",
+                 "column.top5"]
 
 
 def trace_rows(result) -> list[list]:
+    """One row per step; "—" where an engine does not say (the drawn-from probability, the entropy, a rank below
+    the alternatives it named)."""
     def known(value, digits=None):
         return "—" if value is None else value if digits is None else round(value, digits)
 
@@ -77,7 +74,7 @@ def show_trace(comparison: Comparison | None, strategy: str | None):
     if comparison is None or not comparison.results:
         return empty_figure(DECODING.text("no_trace")), []
     result = next((r for r in comparison.results if r.name == strategy), comparison.results[0])
-    return plots.trace_figure(result), trace_table(result)
+    return plots.trace_figure(result), table(DECODING, TRACE_COLUMNS, trace_rows(result))
 
 
 def compare_decoding(
@@ -170,7 +167,7 @@ def build() -> list[Opening]:
                 trace_choice = gr.Dropdown(label=DECODING("trace.choice"), choices=[], interactive=True)
             trace_plot = gr.Plot(label=DECODING("trace.plot"))
             with gr.Accordion(DECODING("trace.table"), open=False):
-                trace = gr.Dataframe(headers=TRACE_COLUMNS, label=DECODING("trace.table_label"), wrap=True)
+                trace = gr.Dataframe(headers=headers(DECODING, TRACE_COLUMNS), label=DECODING("trace.table_label"), wrap=True)
         with sub_tab(tabs, DECODING("tab.beam"), "beam"):
             gr.Markdown(DECODING("beam.caption"))
             beam_tree = gr.Plot(label=DECODING("beam.plot"), elem_id="decoding-beam-tree")

@@ -3,7 +3,7 @@
   // of the tab's "maths of one cell", fills its query and key and presses its button. Plots are drawn (and
   // redrawn) after the page loads, so an observer hooks each one as it appears; plotly gives a redrawn plot a
   // fresh `on`, hooked again.
-  const HOOKS = [{plot: "#attention-head-plot", tabs: "#attention-tabs", tab: "One cell", query: "attention-query",
+  const HOOKS = [{plot: "#attention-head-plot", tab: "#attention-tabs-cell-button", query: "attention-query",
                   key: "attention-key", button: "attention-explain"}];
   const hooked = new WeakMap();
   const setNumber = (id, value) => {
@@ -11,11 +11,11 @@
     box.value = value;
     box.dispatchEvent(new Event("input", {bubbles: true}));
   };
-  const openTab = (tabs, name) => {
-    const button = [...document.querySelectorAll(`${tabs} button[role=tab]`)].find(b => b.innerText.trim() === name);
+  const openTab = (tab) => {  // by its id: its title is in the page's language
+    const button = document.querySelector(tab);
     if (button) button.click();
   };
-  const hook = ({plot, tabs, tab, query, key, button}) => {
+  const hook = ({plot, tab, query, key, button}) => {
     for (const graph of document.querySelectorAll(`${plot} .js-plotly-plot`)) {
       if (typeof graph.on !== "function" || hooked.get(graph) === graph.on) continue;
       hooked.set(graph, graph.on);
@@ -23,7 +23,7 @@
         const point = event.points && event.points[0];
         if (!point || !Array.isArray(point.pointIndex)) return;  // a heatmap cell: [row, column]
         const [row, column] = point.pointIndex;
-        openTab(tabs, tab);
+        openTab(tab);
         setTimeout(() => {  // after the sub-tab is drawn
           setNumber(query, row);
           setNumber(key, column);

@@ -7,8 +7,11 @@ import pytest
 from playground.core.language import speaking
 from playground.core.words import WORDS
 from playground.next_token.words import WORDS as NEXT_TOKEN_WORDS
+from playground.attention.words import WORDS as ATTENTION_WORDS
+from playground.core import config
 from playground.decoding.strategies import label
-from playground.ui import TABS, decoding, next_token, tab_title
+from playground.ui import TABS, attention, decoding, next_token, tab_title
+from playground.ui.i18n.attention import ATTENTION
 from playground.ui.i18n.common import COMMON
 from playground.ui.i18n.decoding import DECODING
 from playground.ui.i18n.next_token import NEXT_TOKEN
@@ -93,3 +96,16 @@ def test_the_decoding_cards_and_trace_speak_the_browsers_language(browser_in, ar
     opened.wait_for_function("t => [...document.querySelectorAll('#tab-decoding .gtitle')]"
                              ".some(e => e.textContent.startsWith(t))", arg=greedy, timeout=30_000)
     opened.screenshot(path=str(artifacts / f"language-decoding-{locale}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("locale,language", [("zh-CN", "zh-CN"), ("en-US", "en")])
+def test_the_attention_heatmap_speaks_the_browsers_language(browser_in, artifacts, locale, language):
+    opened = browser_in(locale)
+    opened.get_by_role("tab", name=tab_title(attention, language), exact=True).click()
+    tab = opened.locator("#tab-attention")
+    intro = ATTENTION.text("intro", language, limit=config.MAX_ATTENTION_TOKENS)
+    tab.get_by_text(intro.splitlines()[0].lstrip("# ")).wait_for(timeout=10_000)
+    title = ATTENTION_WORDS.text("head.title", language, layer=0, head=0, kv="").split(":")[0].split("：")[0]
+    opened.wait_for_function("t => [...document.querySelectorAll('#attention-head-plot .gtitle')]"
+                             ".some(e => e.textContent.startsWith(t))", arg=title, timeout=60_000)
+    opened.screenshot(path=str(artifacts / f"language-attention-{locale}.png"), full_page=True)

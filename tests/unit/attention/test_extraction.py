@@ -65,10 +65,10 @@ def test_an_encoder_sees_both_ways_and_an_encoder_decoder_shows_its_encoder():
     future = torch.triu(torch.ones(n, n, dtype=torch.bool), diagonal=1)
     assert (bert.num_layers, bert.num_heads, bert.num_kv_heads) == (6, 12, 12)
     assert float(bert.weights[..., future].min()) > 0  # no causal mask: every token sees every other
-    assert "bidirectional" in bert.shown and "[CLS]" in bert.tokens[0]
+    assert bert.shown == "encoder" and "[CLS]" in bert.tokens[0]
     t5 = models.load_any("tiny-t5")
     encoder = extract(t5, "The cat sat on the mat")
-    assert "encoder-decoder" in encoder.shown
+    assert encoder.shown == "seq2seq"
     assert float(encoder.weights[..., future[:len(encoder.tokens), :len(encoder.tokens)]].min()) > 0
 
 
