@@ -23,6 +23,7 @@ from transformers import (
     T5ForConditionalGeneration,
 )
 
+from playground.architecture.words import WORDS
 from playground.core.published import LLAMA3_8B, QWEN25_7B
 from playground.core.seeded import seeded
 
@@ -93,27 +94,45 @@ def formula(config) -> dict[str, int]:
 
 @dataclass
 class AnatomyRow:
+    """What a model is made of, as codes (read once; the reference rows are cached), in words when shown."""
+
     name: str
-    layout: str
+    layout: str  # "decoder-only", "encoder-only" or "encoder-decoder"
     norm: str
     activation: str
-    positions: str
-    attention: str
-    mask: str
+    position_kind: str  # "rope", "relative" or "learned"
+    heads: tuple[str, int, int]  # (MHA, MQA or GQA; query heads; KV heads)
     params: dict[str, int]  # per component, from named_parameters
 
     @property
     def total(self) -> int:
         return sum(self.params.values())
 
+    @property
+    def positions(self) -> str:
+        return WORDS.text(f"positions.{self.position_kind}")
+
+    @property
+    def attention(self) -> str:
+        kind, heads, kv = self.heads
+        return WORDS.text("heads", kind=kind, heads=heads, kv=kv)
+
+    @property
+    def mask(self) -> str:
+        return WORDS.text(f"mask.{self.layout}")
+
     def table_row(self) -> list:
         millions = [round(self.params[c] / 1e6, 2) for c in COMPONENTS]
-        return [self.name, self.layout, self.norm, self.activation, self.positions, self.attention, self.mask,
-                *millions, round(self.total / 1e6, 1)]
+        return [self.name, WORDS.text(f"layout.{self.layout}"), self.norm, self.activation, self.positions,
+                self.attention, self.mask, *millions, round(self.total / 1e6, 1)]
 
 
-TABLE_COLUMNS = ["model", "layout", "norm", "activation", "positions", "attention", "mask",
-                 *(f"{c} (M)" for c in COMPONENTS), "total (M)"]
+def table_columns() -> list[str]:
+    """The table's headers, in the request's language."""
+    return [*(WORDS.text(f"column.{c}") for c in ("model", "layout", "norm", "activation", "positions", "attention",
+                                                   "mask")),
+            *(WORDS.text("column.params", component=WORDS.text(f"component.{c}")) for c in COMPONENTS),
+            WORDS.text("column.total")]
 
 
 def _layout(model: PreTrainedModel) -> str:
@@ -170,29 +189,22 @@ def _activation(model: PreTrainedModel) -> str:
 def _positions(model: PreTrainedModel) -> str:
     names = [name for name, _ in model.named_modules()]
     if any(name.endswith("rotary_emb") for name in names):
-        return "RoPE (rotary, relative)"
+        return "rope"
     if any("relative_attention_bias" in name for name in names):
-        return "relative position bias"
-    return "learned absolute"
+        return "relative"
+    return "learned"
 
 
-def _attention(model: PreTrainedModel) -> str:
+def _heads(model: PreTrainedModel) -> tuple[str, int, int]:
     config = model.config.get_text_config()
     heads = config.num_attention_heads
     kv = getattr(config, "num_key_value_heads", None) or heads
-    kind = "MHA" if kv == heads else "MQA" if kv == 1 else "GQA"
-    return f"{kind}: {heads} query heads, {kv} KV heads"
-
-
-def _mask(layout: str) -> str:
-    return {"decoder-only": "causal", "encoder-only": "bidirectional + padding",
-            "encoder-decoder": "encoder bidirectional, decoder causal, cross-attention to the encoder"}[layout]
+    return "MHA" if kv == heads else "MQA" if kv == 1 else "GQA", heads, kv
 
 
 def anatomy_row(name: str, model: PreTrainedModel) -> AnatomyRow:
-    layout = _layout(model)
-    return AnatomyRow(name, layout, f"{_norm_type(model)}, {_norm_position(model)}", _activation(model),
-                      _positions(model), _attention(model), _mask(layout), counted(model))
+    return AnatomyRow(name, _layout(model), f"{_norm_type(model)}, {_norm_position(model)}", _activation(model),
+                      _positions(model), _heads(model), counted(model))
 
 
 @functools.cache  # built from constants: the same rows every time

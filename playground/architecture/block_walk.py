@@ -8,6 +8,7 @@ from playground.architecture.walk import BlockWalk, Walker, WalkSettings
 from playground.core.errors import PlaygroundError, check
 from playground.core.models import LoadedModel
 from playground.core.visible import token_pieces
+from playground.architecture.words import WORDS
 
 FAMILIES = {"llama": walk_llama, "gpt2": walk_gpt2, "bert": walk_bert}
 
@@ -19,7 +20,7 @@ def layers_of(model) -> list:
             holder = getattr(holder, part, None)
         if holder is not None:
             return list(holder)
-    raise PlaygroundError(f"The block walk does not know where {type(model).__name__} keeps its layers.")
+    raise PlaygroundError(WORDS.text("no_layers", model=type(model).__name__))
 
 
 def family_of(model) -> str:
@@ -28,8 +29,7 @@ def family_of(model) -> str:
         return "llama"
     if kind in ("gpt2", "bert"):
         return kind
-    raise PlaygroundError(f"model: the block walk covers LLaMA, Qwen2 (SmolLM2 is a LLaMA), GPT-2 and BERT; "
-                          f"this is a {kind}.")
+    raise PlaygroundError(WORDS.text("families", kind=kind))
 
 
 def block_walk(loaded: LoadedModel, token_ids: list[int], settings: WalkSettings) -> BlockWalk:
@@ -37,10 +37,9 @@ def block_walk(loaded: LoadedModel, token_ids: list[int], settings: WalkSettings
     model, family = loaded.model, family_of(loaded.model)
     layers = layers_of(model)
     n = len(token_ids)
-    check(0 <= settings.layer < len(layers), f"layer must be between 0 and {len(layers) - 1} for "
-          f"{loaded.label} (got {settings.layer}).")
-    check(-n <= settings.position < n, f"position must be between {-n} and {n - 1} for this prompt of {n} "
-          f"tokens (got {settings.position}).")
+    check(0 <= settings.layer < len(layers),
+          WORDS.text("layer", last=len(layers) - 1, model=loaded.label, value=settings.layer))
+    check(-n <= settings.position < n, WORDS.text("position", first=-n, last=n - 1, count=n, value=settings.position))
     steps = FAMILIES[family]
     block = layers[settings.layer]
     ids = torch.tensor([token_ids], device=model.device)

@@ -16,6 +16,7 @@ from playground.architecture.hooks import caught
 from playground.core.errors import PlaygroundError
 from playground.core.models import LoadedModel
 from playground.core.visible import token_pieces
+from playground.architecture.words import WORDS
 
 CHUNK = 25_000_000  # logits held at once (100 MB in float32): a few layers' worth at the 256-token cap
 
@@ -42,14 +43,12 @@ def final_norm_and_head(model):
         inner = getattr(model, owner, None)
         if inner is not None and hasattr(inner, norm) and hasattr(model, "lm_head"):
             return getattr(inner, norm), model.lm_head
-    raise PlaygroundError(f"The logit lens does not know where {type(model).__name__} keeps its final norm.")
+    raise PlaygroundError(WORDS.text("no_final_norm", model=type(model).__name__))
 
 
 def logit_lens(loaded: LoadedModel, token_ids: list[int]) -> LogitLens:
     if not loaded.is_decoder_only:
-        raise PlaygroundError(
-            f"model: the logit lens reads the residual stream through a causal LM's final norm and LM head, and "
-            f"{loaded.label} has none (it is an encoder or an encoder-decoder). Choose SmolLM2 or a tiny causal model.")
+        raise PlaygroundError(WORDS.text("lens.causal", model=loaded.label))
     model = loaded.model
     norm, head = final_norm_and_head(model)
     layers = layers_of(model)

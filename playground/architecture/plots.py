@@ -4,12 +4,14 @@ import plotly.graph_objects as go
 
 from playground.architecture.logit_lens import LogitLens
 from playground.architecture.walk import BlockWalk
+from playground.architecture.words import WORDS
 from playground.core.plots import layout
 from playground.core.visible import visible
 
 STREAM = "#3b5b92"  # the residual stream itself (entering, and after each residual add)
 INSIDE = "#9db4d9"  # what is computed inside the block on the way
 LIGHT_BLUES = [[0, "#ffffff"], [1, "#7f9fd6"]]  # light enough that a token written in black stays legible
+STREAM_STEPS = {"entering", "residual_add", "residual_norm", "embeddings"}  # the residual stream's own steps
 
 
 def labels(tokens: list[str]) -> list[str]:
@@ -20,18 +22,17 @@ def walk_figure(walk: BlockWalk) -> go.Figure:
     """Each step's vector norm at the chosen position, in order: the stream's bars show how each residual add
     grows it (or, in BERT, how the post-norm resets it)."""
     names = [f"{i + 1}. {s.name}" for i, s in enumerate(walk.steps)]
-    on_stream = [s.name.startswith(("x,", "residual", "embeddings")) for s in walk.steps]
-    hover = [f"{s.formula}<br>shape {' × '.join(map(str, s.shape))}<br>"
-             + (f"max |here − module| = {s.difference:.1e}" if s.difference is not None else "the input")
+    on_stream = [s.kind in STREAM_STEPS for s in walk.steps]
+    hover = [f"{s.formula}<br>{WORDS.text('shape')} {' × '.join(map(str, s.shape))}<br>"
+             + (WORDS.text("max_gap", gap=s.difference) if s.difference is not None else WORDS.text("the_input"))
              for s in walk.steps]
     fig = go.Figure(go.Bar(x=names, y=[s.norm for s in walk.steps], hovertext=hover, hoverinfo="text+y",
                            marker_color=[STREAM if s else INSIDE for s in on_stream],
                            text=[f"{s.norm:.1f}" for s in walk.steps], textposition="outside", cliponaxis=False))
-    fig.update_yaxes(title="‖vector‖ at the chosen token")
+    fig.update_yaxes(title=WORDS.text("walk.y"))
     fig.update_xaxes(tickangle=-35)
     token = visible(walk.tokens[walk.position])
-    return layout(fig, f"Layer {walk.layer}, token {walk.position} ({token}): the norm after each step "
-                       "(dark: the residual stream)", height=420)
+    return layout(fig, WORDS.text("walk.title", layer=walk.layer, position=walk.position, token=token), height=420)
 
 
 def lens_figure(lens: LogitLens) -> go.Figure:
@@ -41,22 +42,22 @@ def lens_figure(lens: LogitLens) -> go.Figure:
         z=lens.top_probs, x=labels(lens.tokens), y=lens.rows, zmin=0, zmax=1, colorscale=LIGHT_BLUES,
         text=[[visible(t) for t in row] for row in lens.top_tokens], texttemplate="%{text}",
         textfont=dict(size=10), colorbar=dict(title="p"),
-        hovertemplate="%{y}, position %{x}<br>top token %{text}, p = %{z:.3f}<extra></extra>"))
-    fig.update_xaxes(title="position (the lens predicts the token after it)", side="bottom")
-    fig.update_yaxes(title="the stream after")
-    return layout(fig, "The logit lens: each layer's top next-token guess", height=max(420, 22 * len(lens.rows)))
+        hovertemplate=WORDS.text("hover.lens") + "<extra></extra>"))
+    fig.update_xaxes(title=WORDS.text("lens.x"), side="bottom")
+    fig.update_yaxes(title=WORDS.text("lens.y"))
+    return layout(fig, WORDS.text("lens.title"), height=max(420, 22 * len(lens.rows)))
 
 
 def rank_figure(lens: LogitLens, position: int = -1) -> go.Figure:
     """The model's final prediction at `position`: its rank and probability under the lens, layer by layer."""
     ranks = [row[position] + 1 for row in lens.final_ranks]
     fig = go.Figure([
-        go.Scatter(x=lens.rows, y=ranks, name="rank (1 = top)", mode="lines+markers", line_color=STREAM),
-        go.Scatter(x=lens.rows, y=[row[position] for row in lens.final_probs], name="probability",
+        go.Scatter(x=lens.rows, y=ranks, name=WORDS.text("rank_top"), mode="lines+markers", line_color=STREAM),
+        go.Scatter(x=lens.rows, y=[row[position] for row in lens.final_probs], name=WORDS.text("probability"),
                    mode="lines+markers", yaxis="y2", line_color="#d9822b"),
     ])
-    fig.update_layout(yaxis=dict(title="rank", type="log", autorange="reversed"),
-                      yaxis2=dict(title="probability", overlaying="y", side="right", range=[0, 1]))
+    fig.update_layout(yaxis=dict(title=WORDS.text("rank"), type="log", autorange="reversed"),
+                      yaxis2=dict(title=WORDS.text("probability"), overlaying="y", side="right", range=[0, 1]))
     fig.update_xaxes(tickangle=-45)
     answer = visible(lens.final_tokens[position])
-    return layout(fig, f"Where {answer} forms, layer by layer")
+    return layout(fig, WORDS.text("rank.title", answer=answer))

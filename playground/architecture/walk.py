@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import torch
 
+from playground.architecture.words import WORDS
 from playground.core.errors import Settings
 
 STRIP = 8  # values of a vector shown, from its start
@@ -24,7 +25,8 @@ class WalkSettings(Settings):
 
 @dataclass(frozen=True)
 class Step:
-    name: str
+    kind: str  # the step's name as given: a key of words.py ("entering", "residual_add") or code ("LayerNorm")
+    name: str  # in words, in the request's language
     formula: str
     shape: tuple[int, ...]
     strip: list[float]  # the first values at the chosen position
@@ -71,8 +73,10 @@ class Walker:
         self.walk, self.seen = walk, seen
 
     def step(self, name: str, formula: str, here: torch.Tensor, key: str | None = None,
-             oracle: torch.Tensor | None = None, against: str = "") -> torch.Tensor:
-        """Adds a step; `key` names a caught module tensor to compare with, or `oracle` is one given directly."""
+             oracle: torch.Tensor | None = None, against: str = "", **values) -> torch.Tensor:
+        """Adds a step; `key` names a caught module tensor to compare with, or `oracle` is one given directly.
+        `name` is a step's key in words.py ("step.<name>") or code shown as it is; `formula` likewise ("f.<name>",
+        filled with `values`)."""
         theirs = self.seen[key] if key is not None else oracle
         difference = scale = None
         if theirs is not None:
@@ -80,9 +84,15 @@ class Walker:
             difference, scale = (here.double() - theirs).abs().max().item(), theirs.abs().max().item()
         at = here[self.walk.position].flatten()
         self.walk.steps.append(Step(
-            name, formula, tuple(here.shape), [round(v, 5) for v in at[:STRIP].tolist()], at.norm().item(),
-            difference, scale, against or (f"the output of `{key}`" if key is not None else "")))
+            name, words(f"step.{name}", name), words(f"f.{formula}", formula, **values), tuple(here.shape),
+            [round(v, 5) for v in at[:STRIP].tolist()], at.norm().item(), difference, scale,
+            words(against, against) or (WORDS.text("output_of", module=key) if key is not None else "")))
         return here
+
+
+def words(key: str, code: str, **values) -> str:
+    """A step's words for `key` in the request's language, or `code` (a formula, a module's name) as it is."""
+    return WORDS.text(key, **values) if key in WORDS.entries else code
 
 
 def linear(x: torch.Tensor, module) -> torch.Tensor:

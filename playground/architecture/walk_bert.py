@@ -33,21 +33,19 @@ def walk(w: Walker, model, block, x: torch.Tensor, ids: torch.Tensor) -> None:
             + e.token_type_embeddings.weight[0].float()
         w.step("embeddings", "LayerNorm(word[token] + position[i] + segment[A])", layer_norm(summed, e.LayerNorm),
                oracle=x, against="hidden_states[0]")
-    w.step("x, the residual stream entering the block", "hidden_states[layer]", x)
-    q = w.step("q", f"x · W_qᵀ + b → tokens × {heads} heads × {d}", linear(x, block.attention.self.query)
-               .view(n, heads, d), "query")
+    w.step("entering", "hidden_states[layer]", x)
+    q = w.step("q", "q_bert", linear(x, block.attention.self.query).view(n, heads, d), "query", heads=heads, d=d)
     k = w.step("k", "x · W_kᵀ + b", linear(x, block.attention.self.key).view(n, heads, d), "key")
     v = w.step("v", "x · W_vᵀ + b", linear(x, block.attention.self.value).view(n, heads, d), "value")
     weights = (torch.einsum("qhd,khd->hqk", q, k) / math.sqrt(d)).softmax(-1)
-    mixed = w.step("attention", "softmax(q·kᵀ/√d) · v per head: every token sees every token (no mask)",
-                   torch.einsum("hqk,khd->qhd", weights, v).reshape(n, heads * d), "attention.self")
-    attended = w.step("output projection", "heads · W_oᵀ + b", linear(mixed, block.attention.output.dense),
+    mixed = w.step("attention", "bert_attention", torch.einsum("hqk,khd->qhd", weights, v).reshape(n, heads * d),
+                   "attention.self")
+    attended = w.step("output_projection", "heads · W_oᵀ + b", linear(mixed, block.attention.output.dense),
                       "attention.output.dense")
-    h = w.step("residual add, then LayerNorm", "LayerNorm(x + attention): post-norm",
-               layer_norm(x + attended, block.attention.output.LayerNorm), "attention.output.LayerNorm")
-    up = w.step("intermediate", f"h · W_upᵀ + b → {config.intermediate_size} wide",
-                linear(h, block.intermediate.dense), "intermediate.dense")
-    act = w.step("GELU", "u · Φ(u) (the exact, erf form)", torch.nn.functional.gelu(up), "intermediate")
+    h = w.step("residual_norm", "post_norm", layer_norm(x + attended, block.attention.output.LayerNorm),
+               "attention.output.LayerNorm")
+    up = w.step("intermediate", "intermediate", linear(h, block.intermediate.dense), "intermediate.dense",
+                wide=config.intermediate_size)
+    act = w.step("GELU", "gelu_exact", torch.nn.functional.gelu(up), "intermediate")
     down = w.step("output", "GELU · W_downᵀ + b", linear(act, block.output.dense), "output.dense")
-    w.step("residual add, then LayerNorm", "LayerNorm(h + MLP): the block's output",
-           layer_norm(h + down, block.output.LayerNorm), "block")
+    w.step("residual_norm", "bert_output", layer_norm(h + down, block.output.LayerNorm), "block")

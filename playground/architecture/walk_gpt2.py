@@ -38,23 +38,19 @@ def walk(w: Walker, model, block, x: torch.Tensor, ids: torch.Tensor) -> None:
     d = config.n_embd // heads
     if w.walk.layer == 0:
         embedded = model.transformer.wte.weight[ids].float() + model.transformer.wpe.weight[:n].float()
-        w.step("embeddings", "wte[token] + wpe[position]: a learned vector per position, added once here",
-               embedded, oracle=x, against="hidden_states[0]")
-    w.step("x, the residual stream entering the block", "hidden_states[layer]", x)
+        w.step("embeddings", "embeddings_gpt2", embedded, oracle=x, against="hidden_states[0]")
+    w.step("entering", "hidden_states[layer]", x)
     normed = w.step("LayerNorm", "(x − mean(x)) / √(var(x) + ε) · g + b", layer_norm(x, block.ln_1), "ln_1")
-    qkv = w.step("q, k, v", "norm · W_qkv + b, one projection split in three", conv1d(normed, block.attn.c_attn),
-                 "c_attn")
+    qkv = w.step("q, k, v", "qkv_gpt2", conv1d(normed, block.attn.c_attn), "c_attn")
     q, k, v = (t.reshape(n, heads, d) for t in qkv.split(config.n_embd, dim=-1))
     scores = torch.einsum("qhd,khd->hqk", q, k) / math.sqrt(d)
     scores = scores.masked_fill(torch.ones(n, n, dtype=torch.bool, device=x.device).triu(1), float("-inf"))
     mixed = torch.einsum("hqk,khd->qhd", scores.softmax(-1), v).reshape(n, heads * d)
-    mixed = w.step("attention", "softmax(q·kᵀ/√d + causal mask) · v per head, heads side by side", mixed,
-                   "attn.c_proj (its input)")
+    mixed = w.step("attention", "causal_attention", mixed, "attn.c_proj (its input)")
     attended = w.step("c_proj", "heads · W_o + b", conv1d(mixed, block.attn.c_proj), "attn.c_proj")
-    h = w.step("residual add", "x + attention", x + attended, "ln_2 (its input)")
+    h = w.step("residual_add", "x_attention", x + attended, "ln_2 (its input)")
     normed = w.step("LayerNorm", "(h − mean(h)) / √(var(h) + ε) · g + b", layer_norm(h, block.ln_2), "ln_2")
-    up = w.step("c_fc", f"norm · W_fc + b → {config.n_inner or 4 * config.n_embd} wide (4·d)",
-                conv1d(normed, block.mlp.c_fc), "c_fc")
+    up = w.step("c_fc", "fc_gpt2", conv1d(normed, block.mlp.c_fc), "c_fc", wide=config.n_inner or 4 * config.n_embd)
     act = w.step("GELU", "0.5·u·(1 + tanh(√(2/π)·(u + 0.044715·u³)))", gelu_tanh(up), "act")
     down = w.step("c_proj", "GELU · W_proj + b", conv1d(act, block.mlp.c_proj), "mlp.c_proj")
-    w.step("residual add", "h + MLP: the block's output", h + down, "block")
+    w.step("residual_add", "block_output", h + down, "block")

@@ -33,15 +33,12 @@ def rotate(x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor) -> torch.Tenso
 def walk(w: Walker, model, block, x: torch.Tensor, ids: torch.Tensor) -> None:
     config, a, m = model.config, block.self_attn, block.mlp
     n, heads, kv_heads, d = x.shape[0], config.num_attention_heads, config.num_key_value_heads, a.head_dim
-    w.step("x, the residual stream entering the block", "hidden_states[layer]", x)
-    normed = w.step("RMSNorm", "x / √(mean(x²) + ε) · g   (no mean taken out, no bias)",
-                    rms_norm(x, block.input_layernorm), "input_layernorm")
-    q = w.step("q", f"norm · W_qᵀ → tokens × {heads} heads × {d}", linear(normed, a.q_proj).view(n, heads, d),
-               "q_proj")
-    k = w.step("k", f"norm · W_kᵀ → tokens × {kv_heads} KV heads × {d} (each shared by {heads // kv_heads} "
-               "query heads)", linear(normed, a.k_proj).view(n, kv_heads, d), "k_proj")
-    v = w.step("v", f"norm · W_vᵀ → tokens × {kv_heads} KV heads × {d}", linear(normed, a.v_proj).view(n, kv_heads, d),
-               "v_proj")
+    w.step("entering", "hidden_states[layer]", x)
+    normed = w.step("RMSNorm", "rmsnorm", rms_norm(x, block.input_layernorm), "input_layernorm")
+    q = w.step("q", "q", linear(normed, a.q_proj).view(n, heads, d), "q_proj", heads=heads, d=d)
+    k = w.step("k", "k", linear(normed, a.k_proj).view(n, kv_heads, d), "k_proj", kv=kv_heads, d=d,
+               group=heads // kv_heads)
+    v = w.step("v", "v", linear(normed, a.v_proj).view(n, kv_heads, d), "v_proj", kv=kv_heads, d=d)
 
     rotary = model.model.rotary_emb
     positions = torch.arange(n, device=x.device)
@@ -50,26 +47,21 @@ def walk(w: Walker, model, block, x: torch.Tensor, ids: torch.Tensor) -> None:
     sin = torch.cat([angles, angles], -1).sin() * rotary.attention_scaling
     their_cos, their_sin = rotary(x[None], positions[None])
     their_q, their_k = apply_rotary_pos_emb(q.transpose(0, 1)[None], k.transpose(0, 1)[None], their_cos, their_sin)
-    oracle = "transformers' own rotary embedding and apply_rotary_pos_emb"
-    q = w.step("RoPE on q", "q · cos(mθ) + rotate_half(q) · sin(mθ), θᵢ = base^(−2i/d) at position m",
-               rotate(q, cos, sin), oracle=their_q[0].transpose(0, 1), against=oracle)
-    k = w.step("RoPE on k", "the same rotation at each key's own position", rotate(k, cos, sin),
-               oracle=their_k[0].transpose(0, 1), against=oracle)
+    q = w.step("rope_q", "rope_q", rotate(q, cos, sin), oracle=their_q[0].transpose(0, 1), against="rotary_oracle")
+    k = w.step("rope_k", "rope_k", rotate(k, cos, sin), oracle=their_k[0].transpose(0, 1), against="rotary_oracle")
 
     group = heads // kv_heads
     keys, values = k.repeat_interleave(group, dim=1), v.repeat_interleave(group, dim=1)
     scores = torch.einsum("qhd,khd->hqk", q, keys) * a.scaling
     scores = scores.masked_fill(torch.ones(n, n, dtype=torch.bool, device=x.device).triu(1), float("-inf"))
     mixed = torch.einsum("hqk,khd->qhd", scores.softmax(-1), values).reshape(n, heads * d)
-    mixed = w.step("attention", "softmax(q·kᵀ/√d + causal mask) · v per head, heads side by side", mixed,
-                   "o_proj (its input)")
+    mixed = w.step("attention", "causal_attention", mixed, "o_proj (its input)")
     attended = w.step("o_proj", "heads · W_oᵀ", linear(mixed, a.o_proj), "o_proj")
-    h = w.step("residual add", "x + attention", x + attended, "post_attention_layernorm (its input)")
+    h = w.step("residual_add", "x_attention", x + attended, "post_attention_layernorm (its input)")
     normed = w.step("RMSNorm", "h / √(mean(h²) + ε) · g", rms_norm(h, block.post_attention_layernorm),
                     "post_attention_layernorm")
     gate = w.step("gate", "norm · W_gateᵀ", linear(normed, m.gate_proj), "gate_proj")
     up = w.step("up", "norm · W_upᵀ", linear(normed, m.up_proj), "up_proj")
-    gated = w.step("SwiGLU", "silu(gate) ⊙ up   (silu(g) = g·σ(g): the gate decides how much of up passes)",
-                   F.silu(gate) * up, "down_proj (its input)")
+    gated = w.step("SwiGLU", "swiglu", F.silu(gate) * up, "down_proj (its input)")
     down = w.step("down", "SwiGLU · W_downᵀ", linear(gated, m.down_proj), "down_proj")
-    w.step("residual add", "h + MLP: the block's output", h + down, "block")
+    w.step("residual_add", "block_output", h + down, "block")

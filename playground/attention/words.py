@@ -143,7 +143,7 @@ WORDS = Words("attention", {
                    "对 {model}，head 必须在 0 与 {last} 之间（收到的是 {value}）。"),
     "too_long": ("The prompt is {length:,} tokens long; attention is computed for at most {limit} tokens here, since "
                  "its size grows with the square of the length (layers × heads × tokens²). Shorten it.",
-                 "提示词有 {length:,} 个 token；这里最多只为 {limit} 个 token 计算注意力，因为它的大小随长度的平方增长"
+                 "提示词（prompt）有 {length:,} 个 token；这里最多只为 {limit} 个 token 计算注意力，因为它的大小随长度的平方增长"
                  "（层数 × 头数 × token²）。请缩短它。"),
     "no_weights": ("{model} cannot return its attention weights.", "{model} 无法返回它的注意力权重。"),
     "position": ("{name} must be between 0 and {last}, a token position of this {count}-token prompt (got {value}).",
@@ -151,29 +151,29 @@ WORDS = Words("attention", {
     "query": ("query must be between 0 and {last} (got {value}).", "query 必须在 0 与 {last} 之间（收到的是 {value}）。"),
     "blocked": ("blocked must be a list of [query, key] pairs (got {value}).",
                 "blocked 必须是 [query, key] 对的列表（收到的是 {value}）。"),
-    "whole": ("A blocked cell holds whole numbers (got [{query}, {key}]).", "被屏蔽的格子必须是整数（收到的是 [{query}, {key}]）。"),
+    "whole": ("A blocked cell holds whole numbers (got [{query}, {key}]).", "被屏蔽的格子（blocked）必须是整数（收到的是 [{query}, {key}]）。"),
     "outside": ("The cell [{query}, {key}] is outside the {n} × {n} attention matrix of this prompt.",
-                "格子 [{query}, {key}] 在这个提示词的 {n} × {n} 注意力矩阵之外。"),
+                "被屏蔽的格子（blocked）[{query}, {key}] 在这个提示词的 {n} × {n} 注意力矩阵之外。"),
     "hidden": ("The cell [{query}, {key}] is already hidden: key {key} comes after query {query}, and the causal mask "
                "forbids the future.",
-               "格子 [{query}, {key}] 已经被遮住了：key {key} 在查询 {query} 之后，而因果掩码禁止看未来。"),
+               "被屏蔽的格子（blocked）[{query}, {key}] 已经被遮住了：key {key} 在查询 {query} 之后，而因果掩码禁止看未来。"),
     "nothing_left": ("Blocking every key of query {query} leaves it nothing to attend to: softmax over no scores is "
                      "0/0 (NaN), not a distribution. Leave it at least one key (itself, say).",
-                     "屏蔽查询 {query} 的所有 key 会让它无处可看：对空集合做 softmax 是 0/0（NaN），不是一个分布。"
+                     "屏蔽（blocked）查询 {query} 的所有 key 会让它无处可看：对空集合做 softmax 是 0/0（NaN），不是一个分布。"
                      "请至少给它留一个 key（比如它自己）。"),
     "no_such_token": ("No token before the last one reads '{word}'. The tokens are: {tokens}.",
                       "最后一个之前没有 token 是 '{word}'。这些 token 是：{tokens}。"),
     "new_tokens": ("new_tokens must be between 1 and {limit} (got {value}).",
                    "new_tokens 必须在 1 与 {limit} 之间（收到的是 {value}）。"),
     "growth.long": ("The prompt is {length} tokens long; the growth view takes at most {limit}.",
-                    "提示词有 {length} 个 token；增长视图最多接受 {limit} 个。"),
+                    "提示词（prompt）有 {length} 个 token；增长视图最多接受 {limit} 个。"),
     "mask_kind": ("mask_kind must be one of {names} (got {value}); T5's masks come from t5_masks.",
                   "mask_kind 必须是 {names} 之一（收到的是 {value}）；T5 的掩码来自 t5_masks。"),
     "two_prompts": ("prompts must be two non-empty prompts (the padding and packing kinds need two).",
                     "prompts 必须是两个非空的提示词（填充和打包这两种需要两个）。"),
     "window": ("window must be between 1 and 64 (got {value}).", "window 必须在 1 与 64 之间（收到的是 {value}）。"),
     "mask_tokens": ("These prompts make {count} tokens; the mask view shows at most {limit}.",
-                    "这些提示词共有 {count} 个 token；掩码视图最多显示 {limit} 个。"),
+                    "这些提示词（prompts）共有 {count} 个 token；掩码视图最多显示 {limit} 个。"),
     "different_lengths": ("prompts must be two prompts of different lengths, so that one of them needs padding.",
                           "prompts 必须是两个长度不同的提示词，这样其中一个才需要填充。"),
     "t5_prompts": ("prompts must be two non-empty prompts.", "prompts 必须是两个非空的提示词。"),

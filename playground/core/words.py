@@ -22,12 +22,12 @@ WORDS = Words("core", {
     "prompt.empty": ("The prompt is empty. Type some text for the model to continue.",
                      "提示词（prompt）是空的。请输入一些文字，让模型接着写。"),
     "prompt.chars": ("The prompt is {length:,} characters long; the limit here is {limit:,}.",
-                     "提示词有 {length:,} 个字符；这里的上限是 {limit:,}。"),
+                     "提示词（prompt）有 {length:,} 个字符；这里的上限是 {limit:,}。"),
     "prompt.tokens": ("The prompt is {length:,} tokens long; the limit here is {limit:,} tokens. Shorten it.",
-                      "提示词有 {length:,} 个 token；这里的上限是 {limit:,} 个 token。请缩短它。"),
+                      "提示词（prompt）有 {length:,} 个 token；这里的上限是 {limit:,} 个 token。请缩短它。"),
     # the model
     "model.empty": ("The model name is empty: choose a model from the list, or type a Hub id.",
-                    "模型名是空的：请从列表中选一个模型，或输入一个 Hub id。"),
+                    "模型名（model）是空的：请从列表中选一个模型，或输入一个 Hub id。"),
     "model.fallback": ("Choose the embedded model SmolLM2-135M-Instruct, which needs no network.",
                        "请选择内置模型 SmolLM2-135M-Instruct，它不需要网络。"),
     "model.no_mlm": ("No model with an MLM head ships offline (the embedded MiniLM was trained for sentence "
@@ -48,8 +48,8 @@ WORDS = Words("core", {
                      "无法从 Hub 加载 '{model}'：{error}。{fallback}"),
     "model.not_causal": ("{label} is not a decoder-only causal LM, and this needs one: choose SmolLM2, a tiny "
                          "model, or a GPT, LLaMA or Qwen from the Hub.",
-                         "{label} 不是 Decoder-Only 的因果语言模型，而这里需要一个：请选择 SmolLM2、一个微型模型，"
-                         "或 Hub 上的 GPT、LLaMA、Qwen。"),
+                         "{label} 不是 Decoder-Only 的因果语言模型，而这里需要一个：请换一个模型（model），例如 SmolLM2、"
+                         "一个微型模型，或 Hub 上的 GPT、LLaMA、Qwen。"),
     "model.served": ("'{model}' is served by an outside engine, which sends back tokens and their "
                      "log-probabilities but not the weights, and this needs the weights in this process (attention, "
                      "beam search's tree, training, the cache internals). Engine models run in the decoding and "

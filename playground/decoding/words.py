@@ -88,7 +88,7 @@ WORDS = Words("decoding", {
     "tree.title": ("Beam search tree ({beams} beams): red is the returned sequence",
                    "Beam Search 的树（{beams} 个 beam）：红色是返回的序列"),
     # errors
-    "none_chosen": ("Choose at least one decoding strategy.", "请至少选择一种解码策略。"),
+    "none_chosen": ("Choose at least one decoding strategy.", "请至少选择一种解码策略（strategies）。"),
     "unavailable": ("'{name}' is unavailable: {why}", "'{name}' 不可用：{why}"),
     "unknown": ("Unknown strategy '{name}'. Choose from: {names}.", "未知的策略 '{name}'。可选：{names}。"),
     "num_beams": ("num_beams must be between 2 and {limit} (got {value}); 1 beam is greedy.",

@@ -55,7 +55,7 @@ WORDS = Words("next_token", {
     # errors
     "top_n": ("top N must be between 1 and {limit} (got {value}).", "top N 必须在 1 与 {limit} 之间（收到的是 {value}）。"),
     "samples": ("The number of samples must be between 1 and {limit:,} (got {value}).",
-                "采样次数必须在 1 与 {limit:,} 之间（收到的是 {value}）。"),
+                "采样次数（n_samples）必须在 1 与 {limit:,} 之间（收到的是 {value}）。"),
     "seed": ("seed must be a whole number ≥ 0 (got {value}).", "seed 必须是 ≥ 0 的整数（收到的是 {value}）。"),
     "path.outside": ("The path holds a token id outside the vocabulary.", "路径中有一个词表之外的 token id。"),
     "path.texts": ("The path holds something other than token texts.", "路径中有不是 token 文本的东西。"),
@@ -63,7 +63,7 @@ WORDS = Words("next_token", {
                  "token {token} 不在采样器此处保留的 token 之中；请从保留的 token 里选一个。"),
     "order": ("order must be a list of stage names (got {value}).", "order 必须是阶段名的列表（收到的是 {value}）。"),
     "unknown_stage": ("Unknown stage(s) {unknown}; stages are {stages}.", "未知的阶段 {unknown}；可用的阶段是 {stages}。"),
-    "stage_twice": ("Each stage may appear once in the order.", "每个阶段在顺序中只能出现一次。"),
+    "stage_twice": ("Each stage may appear once in the order.", "每个阶段在顺序（order）中只能出现一次。"),
     "too_long": ("The text is longer than {label}'s context.", "文本超出了 {label} 的上下文长度。"),
     "engine.penalty": ("The repetition penalty needs the logit of every token the context holds, and an engine names "
                        "only its top tokens: set it to 1 here, or choose an in-process model.",

@@ -4,43 +4,25 @@ modules, and the logit lens; from BERT's post-norm GELU block to LLaMA's and Qwe
 import gradio as gr
 
 from playground.architecture import plots
-from playground.architecture.anatomy import TABLE_COLUMNS, anatomy_row, reference_rows
+from playground.architecture.anatomy import anatomy_row, reference_rows, table_columns
 from playground.architecture.block_walk import block_walk as walk_block
 from playground.architecture.logit_lens import logit_lens as read_lens
 from playground.architecture.prompt import prompt_ids
 from playground.architecture.walk import WalkSettings
-from playground.core import models
+from playground.architecture.words import WORDS
+from playground.core import config, models
 from playground.core.visible import visible
 from playground.ui import architecture_pretraining, architecture_swaps
-from playground.core import config
-from playground.ui.components import load_model, model_picker, panel_tabs, preset_buttons, settings_from
+from playground.ui.components import (
+    headers, load_model, model_picker, panel_tabs, preset_buttons, settings_from, table,
+)
+from playground.ui.i18n.architecture import ARCHITECTURE
+from playground.ui.i18n.common import COMMON
 from playground.ui.opening import Opening, panel
 
-INTRO = """
-## From BERT to Qwen, number by number
-BERT ([Devlin et al., 2018](https://arxiv.org/abs/1810.04805)) and GPT-2 normalise with LayerNorm and mix with a
-GELU MLP; LLaMA ([Touvron et al., 2023](https://arxiv.org/abs/2302.13971)), Qwen and SmolLM2 use RMSNorm
-([Zhang & Sennrich, 2019](https://arxiv.org/abs/1910.07467)), a gated SwiGLU MLP
-([Shazeer, 2020](https://arxiv.org/abs/2002.05202)) and rotary positions, and put the norm *before* each sublayer
-(pre-norm) where BERT puts it after the residual add (post-norm). Here every step of one real block is computed
-from its weights and checked against the model's own module, caught by forward hooks in the same pass. Pick
-SmolLM2 (LLaMA), the embedded MiniLM (BERT) or a tiny GPT-2 or Qwen2. Why did decoder-only win? One objective
-(the next token) trains on every position of any text and generates with the same model; BERT's MLM learns from
-15% of positions and cannot write; T5 needs two stacks. The *Pretraining masks* panel shows all three.
-"""
-
 PROMPT = "The Eiffel Tower is in the city of"
-WALK_COLUMNS = ["step", "formula", "shape", "first values at the token", "‖vector‖", "max |here − module|",
-                "checked against"]
-
-LENS_INTRO = """### The logit lens
-Read the residual stream after every layer as if it were the last: through the model's own final norm and LM
-head ([nostalgebraist, 2020](https://www.lesswrong.com/posts/AcKRB8wDpdaN6v6ru/interpreting-gpt-the-logit-lens)).
-Early layers guess punctuation and common words; the answer appears near the top of the stack. The last row is the
-model's own output. (The [tuned lens](https://arxiv.org/abs/2303.08112) first trains a small map per layer,
-because middle layers do not quite speak the output's language; the plain lens needs no training.)
-"""
-
+WALK_COLUMNS = ["column.step", "column.formula", "column.shape", "column.values", "column.norm", "column.gap",
+                "column.against"]
 
 def block_walk(model: str, prompt: str, layer: int, position: int, progress=gr.Progress()):
     """One block (`layer`) walked at one token (`position`, negative counts from the end): every step computed from
@@ -51,18 +33,16 @@ def block_walk(model: str, prompt: str, layer: int, position: int, progress=gr.P
     rows = [[s.name, s.formula, " × ".join(map(str, s.shape)), ", ".join(f"{v:.3f}" for v in s.strip),
              round(s.norm, 3), "—" if s.difference is None else f"{s.difference:.1e}", s.checked_against or "—"]
             for s in walk.steps]
-    return walk_summary(walk), plots.walk_figure(walk), rows, walk.payload()
+    return walk_summary(walk), plots.walk_figure(walk), table(ARCHITECTURE, WALK_COLUMNS, rows), walk.payload()
 
 
 def walk_summary(walk) -> str:
-    stream = [s for s in walk.steps if s.name.startswith(("x,", "residual"))]
-    norm = "post-norm: each residual add is followed by LayerNorm" if walk.family == "bert" else \
-        "pre-norm: the norm feeds each sublayer, and the stream itself is never normalised inside the block"
-    return (f"**{walk.model_label}**, layer {walk.layer}, token {walk.position} "
-            f"(“{visible(walk.tokens[walk.position])}”): {len(walk.steps)} steps computed here from the weights. "
-            f"Every one matches the model's own module: the largest difference is **{walk.max_difference:.1e}** "
-            f"({walk.max_relative:.1e} of the tensor's largest value, float32's rounding). The stream enters with "
-            f"norm {stream[0].norm:.1f} and leaves with {stream[-1].norm:.1f} ({norm}).")
+    stream = [s for s in walk.steps if s.kind in ("entering", "residual_add", "residual_norm")]
+    return WORDS.text(
+        "walk.summary", model=walk.model_label, layer=walk.layer, position=walk.position,
+        token=visible(walk.tokens[walk.position]), steps=len(walk.steps), gap=walk.max_difference,
+        relative=walk.max_relative, enters=stream[0].norm, leaves=stream[-1].norm,
+        norm=WORDS.text("post_norm" if walk.family == "bert" else "pre_norm"))
 
 
 def logit_lens(model: str, prompt: str, progress=gr.Progress()):
@@ -77,19 +57,10 @@ def lens_summary(lens) -> str:
     ranks = [row[-1] for row in lens.final_ranks]
     first_top = next(i for i, r in enumerate(ranks) if all(later == 0 for later in ranks[i:]))
     middle = len(ranks) // 2
-    return (f"After “{visible(lens.tokens[-1])}” the model says **“{visible(lens.final_tokens[-1])}”** "
-            f"(p = {lens.final_probs[-1][-1]:.2f}). Under the lens it is top from **{lens.rows[first_top]}** on "
-            f"(of {len(ranks) - 1} layers); at {lens.rows[middle]} it ranks #{ranks[middle] + 1:,}. The last row "
-            f"is the model's own output (largest difference {lens.last_layer_difference:.1e}).")
-
-
-ANATOMY_INTRO = """### The anatomy, read from the models
-Each row is read from a model object and its config, not typed in: the norm (LayerNorm subtracts the mean and
-has a bias; RMSNorm has neither) and where it sits (a forward pass with hooks sees whether a norm runs before
-attention), the activation (SwiGLU when the MLP has a gate), the positions (learned, T5's relative bias, RoPE), the
-attention (query vs KV heads) and the parameters per component. Llama-3-8B and Qwen2.5-7B are built from their
-published configs on the meta device: the structure without the weights.
-"""
+    return WORDS.text(
+        "lens.summary", token=visible(lens.tokens[-1]), answer=visible(lens.final_tokens[-1]),
+        p=lens.final_probs[-1][-1], first_top=lens.rows[first_top], layers=len(ranks) - 1, middle=lens.rows[middle],
+        rank=ranks[middle] + 1, gap=lens.last_layer_difference)
 
 
 def anatomy(model: str, progress=gr.Progress()):
@@ -99,61 +70,64 @@ def anatomy(model: str, progress=gr.Progress()):
     encoder = models.load_encoder()
     rows = [*reference_rows(), anatomy_row(encoder.label, encoder.model)]
     rows += [anatomy_row(loaded.label, loaded.model)] if loaded.label != encoder.label else []
-    return [row.table_row() for row in rows]
+    return {"headers": table_columns(), "data": [row.table_row() for row in rows]}
 
 
 def build() -> list[Opening]:
-    gr.Markdown(INTRO)
+    gr.Markdown(ARCHITECTURE("intro"))
     s = WalkSettings()
     with gr.Row(equal_height=True):
         c = {"model": model_picker(any_kind=True, elem_id="architecture-model"),
-             "prompt": gr.Textbox(label="Prompt", value=PROMPT, lines=1, elem_id="architecture-prompt", scale=2),
-             "layer": gr.Number(value=s.layer, precision=0, label="layer (0-based)", elem_id="architecture-layer"),
-             "position": gr.Number(value=s.position, precision=0, label="token position (−1 = the last)",
+             "prompt": gr.Textbox(label=COMMON("prompt"), value=PROMPT, lines=1, elem_id="architecture-prompt",
+                                  scale=2),
+             "layer": gr.Number(value=s.layer, precision=0, label=ARCHITECTURE("layer"),
+                                elem_id="architecture-layer"),
+             "position": gr.Number(value=s.position, precision=0, label=ARCHITECTURE("position"),
                                    elem_id="architecture-position")}
     return panel_tabs("architecture-tabs", [
-        ("Block walk", "walk", build_walk), ("Norms and MLPs", "swaps", architecture_swaps.build),
-        ("Logit lens", "lens", build_lens), ("Pretraining masks", "masks", architecture_pretraining.build),
-        ("Anatomy", "anatomy", build_anatomy)], c)
+        (ARCHITECTURE("tab.walk"), "walk", build_walk), (ARCHITECTURE("tab.swaps"), "swaps", architecture_swaps.build),
+        (ARCHITECTURE("tab.lens"), "lens", build_lens),
+        (ARCHITECTURE("tab.masks"), "masks", architecture_pretraining.build),
+        (ARCHITECTURE("tab.anatomy"), "anatomy", build_anatomy)], c)
 
 
 def build_anatomy(c: dict) -> Opening:
-    gr.Markdown(ANATOMY_INTRO)
-    read = gr.Button("Read the architectures", elem_id="architecture-anatomy-run")
-    table = gr.Dataframe(headers=TABLE_COLUMNS, label="Architecture anatomy", wrap=True,
-                         elem_id="architecture-anatomy")
-    return panel("architecture/anatomy", read.click, anatomy, c, [table], api_name="anatomy")
+    gr.Markdown(ARCHITECTURE("anatomy_intro"))
+    read = gr.Button(ARCHITECTURE("anatomy.run"), elem_id="architecture-anatomy-run")
+    anatomy_table = gr.Dataframe(headers=table_columns(), label=ARCHITECTURE("anatomy.table"), wrap=True,
+                                 elem_id="architecture-anatomy")
+    return panel("architecture/anatomy", read.click, anatomy, c, [anatomy_table], api_name="anatomy")
 
 
 def build_walk(c: dict) -> Opening:
-    run = gr.Button("Walk the block", variant="primary", elem_id="architecture-walk")
+    run = gr.Button(ARCHITECTURE("walk.run"), variant="primary", elem_id="architecture-walk")
     presets = gr.Row()
     summary = gr.Markdown(elem_id="architecture-walk-summary")
-    figure = gr.Plot(label="The block, step by step", elem_id="architecture-walk-plot")
-    gr.Markdown("Dark bars are the residual stream (entering, and after each add); light bars what is computed "
-                "inside. Hover a bar for its formula and shape.")
-    table = gr.Dataframe(headers=WALK_COLUMNS, label="Every step", wrap=True, elem_id="architecture-walk-table")
-    result = gr.JSON(label="Block walk", visible=False)
-    outputs = [summary, figure, table, result]
+    figure = gr.Plot(label=ARCHITECTURE("walk.plot"), elem_id="architecture-walk-plot")
+    gr.Markdown(ARCHITECTURE("walk.caption"))
+    steps = gr.Dataframe(headers=headers(ARCHITECTURE, WALK_COLUMNS), label=ARCHITECTURE("walk.table"), wrap=True,
+                         elem_id="architecture-walk-table")
+    result = gr.JSON(label=ARCHITECTURE("walk.json"), visible=False)
+    outputs = [summary, figure, steps, result]
     opening = panel("architecture/walk", run.click, block_walk, c, outputs, api_name="block_walk")
-    preset_buttons([("Layer 15: the stream arrives large", {"layer": 15, "position": -1}),
-                    ("MiniLM: BERT's post-norm block", {"model": config.EMBEDDED_ENCODER, "layer": 0})],
+    preset_buttons([(ARCHITECTURE("preset.layer15"), {"layer": 15, "position": -1}),
+                    (ARCHITECTURE("preset.minilm"), {"model": config.EMBEDDED_ENCODER, "layer": 0})],
                    c, block_walk, outputs, presets)
     return opening
 
 
 def build_lens(c: dict) -> Opening:
-    gr.Markdown(LENS_INTRO)
-    run = gr.Button("Read the lens", variant="primary", elem_id="architecture-lens-run")
+    gr.Markdown(ARCHITECTURE("lens_intro"))
+    run = gr.Button(ARCHITECTURE("lens.run"), variant="primary", elem_id="architecture-lens-run")
     presets = gr.Row()
     summary = gr.Markdown(elem_id="architecture-lens-summary")
     with gr.Row():
-        heatmap = gr.Plot(label="Top token per layer and position", elem_id="architecture-lens-plot", scale=3)
-        ranks = gr.Plot(label="The final answer, layer by layer", elem_id="architecture-lens-rank", scale=2)
-    result = gr.JSON(label="Logit lens", visible=False)
+        heatmap = gr.Plot(label=ARCHITECTURE("lens.plot"), elem_id="architecture-lens-plot", scale=3)
+        ranks = gr.Plot(label=ARCHITECTURE("lens.rank"), elem_id="architecture-lens-rank", scale=2)
+    result = gr.JSON(label=ARCHITECTURE("lens.json"), visible=False)
     outputs = [summary, heatmap, ranks, result]
     opening = panel("architecture/lens", run.click, logit_lens, c, outputs, api_name="logit_lens")
-    preset_buttons([("A fact: where does Paris form?", {"prompt": PROMPT}),
-                    ("A pattern: counting forms by the middle", {"prompt": "1, 2, 3, 4, 5,"})],
+    preset_buttons([(ARCHITECTURE("preset.fact"), {"prompt": PROMPT}),
+                    (ARCHITECTURE("preset.pattern"), {"prompt": "1, 2, 3, 4, 5,"})],
                    c, logit_lens, outputs, presets)
     return opening

@@ -9,6 +9,9 @@ The oracle: each request ends in a result, or in an error whose message names th
 value it was sent); a value of the wrong type is refused with "<parameter> must be ...". Never an error without a
 message, never "Something went wrong" (an exception the app did not foresee). Afterwards the server still answers,
 with the same bytes as before. The number tried and failed is printed at the end and kept in test-artifacts/.
+
+Every case runs in English and, asked with Accept-Language, in Chinese: the same oracle in the other language (an
+error never falls back to an empty or a generic message), fewer examples a case.
 """
 
 import functools
@@ -31,6 +34,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.load import stable
+from playground.core.language import LANGUAGES
+from playground.core.words import WORDS
 from playground.ui import (
     architecture,
     architecture_pretraining,
@@ -138,15 +143,15 @@ class Api:
                            for name, endpoint in self.http.get("/gradio_api/info").json()["named_endpoints"].items()}
         self.uploaded = {name: self.upload(name, data) for name, data in uploads().items()}
 
-    def call(self, endpoint: str, values: dict) -> tuple[str, object]:
+    def call(self, endpoint: str, values: dict, language: str = "en") -> tuple[str, object]:
         """('complete', outputs) or ('error', message), for `values` over CHEAP over the defaults (an upload's name
-        stands for the file uploaded under that name)."""
+        stands for the file uploaded under that name), asked in `language`."""
         cheap = {**CHEAP, "model": "smollm2-135m-instruct"} if endpoint in ON_SMOLLM2 else CHEAP
         data = [values.get(name, cheap.get(name, default)) for name, default in self.parameters[endpoint]]
         data = [self.uploaded[v] if isinstance(v, str) and v in self.uploaded else v for v in data]
         body = json.dumps({"data": data}, allow_nan=True)  # NaN and lone surrogates go out as a script sends them
         posted = self.http.post(f"/gradio_api/call{endpoint}", content=body,
-                                headers={"content-type": "application/json"})
+                                headers={"content-type": "application/json", "accept-language": language})
         assert posted.status_code == 200, posted.text
         stream = self.http.get(f"/gradio_api/call{endpoint}/{posted.json()['event_id']}").text
         events = [(block.split("\n")[0].removeprefix("event: "), block.split("data: ", 1)[1])
@@ -256,37 +261,45 @@ def names_the_problem(message: str, name: str, value) -> bool:
     return any(word in message for word in words)
 
 
-FAMILIES = {own_kind: 3, wrong_type: 2}  # examples per parameter
+FAMILIES = {own_kind: 3, wrong_type: 2}  # examples per parameter in English; one in the other languages
 SLOW = {"/train_all"}  # a valid request trains every method (~15 s): one example of each family
-CASES = [pytest.param(endpoint, name, annotation, family, id=f"{endpoint}-{name}-{family.__name__}")
-         for endpoint in HANDLERS for name, annotation in parameters(endpoint) for family in FAMILIES]
+CASES = [pytest.param(endpoint, name, annotation, family, language,
+                      id=f"{endpoint}-{name}-{family.__name__}-{language}")
+         for language in LANGUAGES for endpoint in HANDLERS for name, annotation in parameters(endpoint)
+         for family in FAMILIES]
+GENERIC = [WORDS.text("went_wrong", language).split("(")[0].split("（")[0] for language in LANGUAGES]
 
 
-@pytest.mark.parametrize("endpoint,name,annotation,family", CASES)
-def test_odd_input_gets_a_result_or_an_error_that_names_it(api, endpoint, name, annotation, family):
-    examples = 1 if endpoint in SLOW else FAMILIES[family]
+def must_be(name: str, language: str) -> str:
+    """How a refusal of a value of the wrong type begins: "<name> must be " in English."""
+    return WORDS.entries["must_be"][list(LANGUAGES).index(language)].split("{what}")[0].format(name=name)
+
+
+@pytest.mark.parametrize("endpoint,name,annotation,family,language", CASES)
+def test_odd_input_gets_a_result_or_an_error_that_names_it(api, endpoint, name, annotation, family, language):
+    examples = 1 if endpoint in SLOW or language != "en" else FAMILIES[family]
 
     @settings(max_examples=examples, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(value=family(annotation))
     def send(value):
-        check_answer(api, endpoint, name, annotation, value)
+        check_answer(api, endpoint, name, annotation, value, language)
 
     send()
 
 
-def check_answer(api: Api, endpoint: str, name: str, annotation, value) -> None:
+def check_answer(api: Api, endpoint: str, name: str, annotation, value, language: str = "en") -> None:
     TALLY["tried"] += 1
     started = time.perf_counter()
-    kind, answer = api.call(endpoint, {name: value})
+    kind, answer = api.call(endpoint, {name: value}, language)
     SLOWEST.append((time.perf_counter() - started, endpoint, name, repr(value)[:40], kind))
     try:
         if kind == "complete":
             TALLY["result"] += 1
             return
         assert answer, f"an error without a message for {name}={value!r:.80}"
-        assert "Something went wrong" not in answer and "upstream Gradio app" not in answer, answer
+        assert not any(generic in answer for generic in GENERIC) and "upstream Gradio app" not in answer, answer
         if annotation is not None and not fits(value, annotation):
-            assert answer.startswith(f"{name} must be "), answer
+            assert answer.startswith(must_be(name, language)), answer
         assert names_the_problem(answer, name, value), answer
         TALLY["refused"] += 1
     except AssertionError:
@@ -303,6 +316,8 @@ def test_an_endpoint_without_parameters_answers_or_says_why(api, endpoint):
 def test_an_out_of_range_number_names_the_parameter_and_the_range(api):
     assert api.call("/next_token_distribution", {"temperature": 7}) == (
         "error", "temperature must be between 0 and 3 (got 7).")
+    assert api.call("/next_token_distribution", {"temperature": 7}, "zh-CN") == (
+        "error", "temperature 必须在 0 与 3 之间（收到的是 7）。")
 
 
 def test_every_endpoint_is_covered(api):

@@ -7,10 +7,12 @@ import pytest
 from playground.core.language import speaking
 from playground.core.words import WORDS
 from playground.next_token.words import WORDS as NEXT_TOKEN_WORDS
+from playground.architecture.words import WORDS as ARCHITECTURE_WORDS
 from playground.attention.words import WORDS as ATTENTION_WORDS
 from playground.core import config
 from playground.decoding.strategies import label
-from playground.ui import TABS, attention, decoding, next_token, tab_title
+from playground.ui import TABS, architecture, attention, decoding, next_token, tab_title
+from playground.ui.i18n.architecture import ARCHITECTURE
 from playground.ui.i18n.attention import ATTENTION
 from playground.ui.i18n.common import COMMON
 from playground.ui.i18n.decoding import DECODING
@@ -109,3 +111,15 @@ def test_the_attention_heatmap_speaks_the_browsers_language(browser_in, artifact
     opened.wait_for_function("t => [...document.querySelectorAll('#attention-head-plot .gtitle')]"
                              ".some(e => e.textContent.startsWith(t))", arg=title, timeout=60_000)
     opened.screenshot(path=str(artifacts / f"language-attention-{locale}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("locale,language", [("zh-CN", "zh-CN"), ("en-US", "en")])
+def test_the_block_walk_speaks_the_browsers_language(browser_in, artifacts, locale, language):
+    opened = browser_in(locale)
+    opened.get_by_role("tab", name=tab_title(architecture, language), exact=True).click()
+    tab = opened.locator("#tab-architecture")
+    tab.get_by_text(ARCHITECTURE.text("intro", language).splitlines()[0].lstrip("# ")).wait_for(timeout=10_000)
+    title = ARCHITECTURE_WORDS.text("walk.title", language, layer=0, position=-1, token="").split("(")[0].split("（")[0]
+    opened.wait_for_function("t => [...document.querySelectorAll('#architecture-walk-plot .gtitle')]"
+                             ".some(e => e.textContent.startsWith(t))", arg=title, timeout=60_000)
+    opened.screenshot(path=str(artifacts / f"language-architecture-{locale}.png"), full_page=True)
