@@ -5,10 +5,10 @@ import torch
 from playground.architecture import walk_bert, walk_gpt2, walk_llama
 from playground.architecture.hooks import caught
 from playground.architecture.walk import BlockWalk, Walker, WalkSettings
+from playground.architecture.words import WORDS
 from playground.core.errors import PlaygroundError, check
 from playground.core.models import LoadedModel
 from playground.core.visible import token_pieces
-from playground.architecture.words import WORDS
 
 FAMILIES = {"llama": walk_llama, "gpt2": walk_gpt2, "bert": walk_bert}
 

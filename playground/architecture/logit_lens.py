@@ -13,10 +13,10 @@ import torch
 
 from playground.architecture.block_walk import layers_of
 from playground.architecture.hooks import caught
+from playground.architecture.words import WORDS
 from playground.core.errors import PlaygroundError
 from playground.core.models import LoadedModel
 from playground.core.visible import token_pieces
-from playground.architecture.words import WORDS
 
 CHUNK = 25_000_000  # logits held at once (100 MB in float32): a few layers' worth at the 256-token cap
 

@@ -63,7 +63,7 @@ def draw(tokenizer, ids: list[int], seed: int) -> MlmDraw:
 
 @dataclass
 class Rate:
-    name: str
+    name: str  # "picked", "mask", "random" or "unchanged"; in words: "rate.<name>" 
     count: int
     trials: int
     expected: float
@@ -113,8 +113,8 @@ def rates(tokenizer, ids: list[int], draws: int, seed: int, probability: float =
     luck = RANDOM_SHARE / len(tokenizer)
     keep_share = 1 - MASK_SHARE - RANDOM_SHARE
     return MlmRates(draws, seed, probability, [
-        Rate("picked (of the ordinary tokens)", picked, eligible, MLM_PROBABILITY),
-        Rate("[MASK] (of the picked)", counted.count("[MASK]"), picked, MASK_SHARE + luck),
-        Rate("random (of the picked)", counted.count("random"), picked, RANDOM_SHARE - 2 * luck),
-        Rate("unchanged (of the picked)", counted.count("unchanged"), picked, keep_share + luck),
+        Rate("picked", picked, eligible, MLM_PROBABILITY),
+        Rate("mask", counted.count("[MASK]"), picked, MASK_SHARE + luck),
+        Rate("random", counted.count("random"), picked, RANDOM_SHARE - 2 * luck),
+        Rate("unchanged", counted.count("unchanged"), picked, keep_share + luck),
     ])

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import torch
 
 from playground.architecture import mlm, next_token_labels, span_corruption
+from playground.architecture.words import WORDS
 from playground.core import models
 from playground.core.errors import PlaygroundError, check
 from playground.core.prompts import encode_text
@@ -19,7 +20,7 @@ FILL_TOP = 3
 
 def _text(text: str) -> str:
     text = (text or "").strip()
-    check(text != "", "text: it is empty. Type a sentence to corrupt.")
+    check(text != "", WORDS.text("text.empty"))
     return text
 
 
@@ -28,7 +29,7 @@ def _whole(value, name: str, low: int, high: int) -> int:
         whole = float(value) == int(value) and low <= int(value) <= high
     except (TypeError, ValueError, OverflowError):
         whole = False
-    check(whole, f"{name}: it must be a whole number from {low:,} to {high:,} (got {value!r}).")
+    check(whole, WORDS.text("whole", name=name, low=low, high=high, value=repr(value)))
     return int(value)
 
 
@@ -37,9 +38,8 @@ def _seed(seed) -> int:
 
 
 def _capped(ids: list[int], least: int = 1) -> list[int]:
-    check(len(ids) <= MAX_TOKENS, f"text: it is {len(ids):,} tokens long, and this view takes at most {MAX_TOKENS} "
-          "(one column each). Shorten it.")
-    check(len(ids) >= least, f"text: it needs at least {least} tokens here (got {len(ids)}).")
+    check(len(ids) <= MAX_TOKENS, WORDS.text("text.long", length=len(ids), limit=MAX_TOKENS))
+    check(len(ids) >= least, WORDS.text("text.short", least=least, length=len(ids)))
     return ids
 
 
@@ -53,7 +53,7 @@ def mlm_ids(text: str) -> list[int]:
 
 def pretraining_masks(text: str, objective: str, seed):
     """One draw of `objective` on `text`: an MlmDraw, a SpanCorruption or NextToken labels."""
-    check(objective in OBJECTIVES, f"objective: it must be one of {', '.join(OBJECTIVES)} (got {objective!r}).")
+    check(objective in OBJECTIVES, WORDS.text("objective", names=", ".join(OBJECTIVES), value=repr(objective)))
     seed = _seed(seed)
     if objective == "mlm":
         return mlm.draw(wordpiece(), mlm_ids(text), seed)
@@ -88,8 +88,7 @@ def fill_mask(draw: mlm.MlmDraw, model_id: str) -> FillMask:
     except PlaygroundError as err:
         return FillMask(model_id, [], str(err))
     if loaded.tokenizer.get_vocab() != wordpiece().get_vocab():
-        return FillMask(model_id, [], f"{model_id} reads another vocabulary than the WordPiece one the mask was "
-                                      "drawn on; choose an uncased BERT (such as bert-base-uncased).")
+        return FillMask(model_id, [], WORDS.text("vocabulary", model=model_id))
     with torch.inference_mode():
         logits = loaded.model(input_ids=torch.tensor([draw.input_ids], device=loaded.model.device)).logits[0]
     probs = logits.float().softmax(-1).cpu()

@@ -6,6 +6,7 @@ import plotly.graph_objects as go
 from playground.architecture.mlm import IGNORE, MlmDraw, MlmRates
 from playground.architecture.next_token_labels import Labelled, NextToken
 from playground.architecture.span_corruption import SpanCorruption
+from playground.architecture.words import WORDS
 from playground.core.plots import layout
 from playground.core.visible import visible
 
@@ -13,9 +14,7 @@ KINDS = {  # what a cell is -> its colour (light enough for black text)
     "plain": "#ffffff", "special": "#e4e4e4", "[MASK]": "#f6c177", "random": "#f08a8a", "unchanged": "#9ad1a3",
     "cut": "#f6c177", "sentinel": "#c9a0dc", "loss": "#9db4d9",
 }
-LEGEND = {"special": "special / template (no loss)", "[MASK]": "picked → [MASK]", "random": "picked → random token",
-          "unchanged": "picked, left unchanged", "cut": "cut span", "sentinel": "sentinel",
-          "loss": "carries loss: the next token"}
+LEGEND = ("special", "[MASK]", "random", "unchanged", "cut", "sentinel", "loss")  # in words: "legend.<kind>"
 _CODES = {kind: i for i, kind in enumerate(KINDS)}
 
 
@@ -31,14 +30,14 @@ def cells_figure(rows: list[tuple[str, list[str], list[str]]], title: str) -> go
     text = [[visible(t) for t in texts] + [""] * (width - len(texts)) for _, texts, _ in rows]
     fig = go.Figure(go.Heatmap(z=z, text=text, texttemplate="%{text}", textfont=dict(size=10), y=[r[0] for r in rows],
                                zmin=0, zmax=len(KINDS), colorscale=_scale(), showscale=False, xgap=2, ygap=2,
-                               hovertemplate="%{y}, position %{x}: %{text}<extra></extra>"))
+                               hovertemplate=WORDS.text("hover.cell") + "<extra></extra>"))
     used = {k for _, _, kinds in rows for k in kinds} - {"plain"}
     for kind in (k for k in LEGEND if k in used):
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=LEGEND[kind],
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=WORDS.text(f"legend.{kind}"),
                                  marker=dict(color=KINDS[kind], symbol="square", size=14,
                                              line=dict(color="#888", width=1))))
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title="position", showgrid=False, zeroline=False)
+    fig.update_xaxes(title=WORDS.text("position_axis"), showgrid=False, zeroline=False)
     return layout(fig, title, height=140 + 55 * len(rows))
 
 
@@ -48,9 +47,10 @@ def mlm_figure(draw: MlmDraw) -> go.Figure:
     kinds = [kind[f] for f in draw.fates]
     labels = ["−100" if label == IGNORE else token for label, token in zip(draw.labels, draw.tokens)]
     picked = sum(label != IGNORE for label in draw.labels)
-    return cells_figure([("the sentence", draw.tokens, kinds), ("what BERT reads", draw.input_tokens, kinds),
-                         ("labels (loss)", labels, kinds)],
-                        f"BERT's MLM, seed {draw.seed}: {picked} of {len(draw.tokens) - 2} tokens picked")
+    return cells_figure([(WORDS.text("row.sentence"), draw.tokens, kinds),
+                         (WORDS.text("row.bert_reads"), draw.input_tokens, kinds),
+                         (WORDS.text("row.labels"), labels, kinds)],
+                        WORDS.text("mlm.title", seed=draw.seed, picked=picked, count=len(draw.tokens) - 2))
 
 
 def span_figure(span: SpanCorruption) -> go.Figure:
@@ -65,11 +65,11 @@ def span_figure(span: SpanCorruption) -> go.Figure:
             else:
                 kinds.append("cut" if cutting else "plain")
         return kinds
-    return cells_figure([("the sentence", span.tokens, ["cut" if n else "plain" for n in span.noise]),
-                         ("encoder input", span.encoder_input, kinds_of(span.encoder_input, False)),
-                         ("decoder target", span.decoder_target, kinds_of(span.decoder_target, True))],
-                        f"T5's span corruption, seed {span.seed}: {sum(span.noise)} of {len(span.tokens)} tokens "
-                        f"cut in {len(span.span_lengths)} span(s)")
+    return cells_figure([(WORDS.text("row.sentence"), span.tokens, ["cut" if n else "plain" for n in span.noise]),
+                         (WORDS.text("row.encoder"), span.encoder_input, kinds_of(span.encoder_input, False)),
+                         (WORDS.text("row.decoder"), span.decoder_target, kinds_of(span.decoder_target, True))],
+                        WORDS.text("span.title", seed=span.seed, cut=sum(span.noise), count=len(span.tokens),
+                                   spans=len(span.span_lengths)))
 
 
 FOLD_KEEP = 3  # a long run of positions without loss (a chat template's system turn) shows its ends only
@@ -89,31 +89,33 @@ def _folded(part: Labelled) -> list[int | None]:
 
 def next_token_figure(labels: NextToken) -> go.Figure:
     rows = []
-    for name, part in (("pretraining", labels.pretraining), ("chat fine-tune", labels.fine_tune)):
+    for name, part in ((WORDS.text("row.pretraining"), labels.pretraining),
+                       (WORDS.text("row.fine_tune"), labels.fine_tune)):
         if part is None:
             continue
         at = _folded(part)
         tokens = [part.tokens[i] if i is not None else "…" for i in at]
         targets = [part.targets[i] or "—" if i is not None else "…" for i in at]
         kinds = ["loss" if i is not None and part.targets[i] else "special" for i in at]
-        rows += [(f"{name}: input", tokens, ["plain"] * len(at)), (f"{name}: predicts", targets, kinds)]
+        rows += [(WORDS.text("row.input", name=name), tokens, ["plain"] * len(at)),
+                 (WORDS.text("row.predicts", name=name), targets, kinds)]
     p, f = labels.pretraining, labels.fine_tune
-    title = f"Next token: the loss on {p.loss_positions} of {len(p.tokens)} positions in pretraining" + (
-        f", on {f.loss_positions} of {len(f.tokens)} in the chat fine-tune" if f else "")
+    title = WORDS.text("next.title", loss=p.loss_positions, count=len(p.tokens)) + (
+        WORDS.text("next.fine_tune", loss=f.loss_positions, count=len(f.tokens)) if f else "")
     return cells_figure(rows, title)
 
 
 def rates_figure(rates: MlmRates) -> go.Figure:
     """Each observed share beside what BERT's recipe expects, with the band that chance allows."""
-    names = [r.name for r in rates.rates]
+    names = [WORDS.text(f"rate.{r.name}") for r in rates.rates]
     fig = go.Figure([
-        go.Bar(x=names, y=[r.observed for r in rates.rates], name="observed",
+        go.Bar(x=names, y=[r.observed for r in rates.rates], name=WORDS.text("observed"),
                marker_color=["#9db4d9" if r.holds else "#e15759" for r in rates.rates],
                text=[f"{r.observed:.3f}" for r in rates.rates], textposition="outside", cliponaxis=False),
-        go.Scatter(x=names, y=[r.expected for r in rates.rates], mode="markers", name="expected ± 4 sd",
+        go.Scatter(x=names, y=[r.expected for r in rates.rates], mode="markers", name=WORDS.text("expected"),
                    marker=dict(color="#222", symbol="line-ew-open", size=30, line=dict(width=3)),
                    error_y=dict(type="data", array=[r.bound for r in rates.rates], thickness=2, width=18)),
     ])
-    fig.update_yaxes(title="share", range=[0, 1])
-    verdict = "every share within its binomial bound" if rates.holds else "a share falls OUTSIDE its bound"
-    return layout(fig, f"{rates.draws:,} draws of BERT's corruption: {verdict}")
+    fig.update_yaxes(title=WORDS.text("share"), range=[0, 1])
+    verdict = WORDS.text("rates.within" if rates.holds else "rates.outside")
+    return layout(fig, WORDS.text("rates.title", draws=rates.draws, verdict=verdict))

@@ -10,6 +10,7 @@ import torch
 from playground.architecture.block_walk import family_of, layers_of
 from playground.architecture.hooks import caught
 from playground.architecture.walk import WalkSettings
+from playground.architecture.words import WORDS
 from playground.core.errors import check
 from playground.core.models import LoadedModel
 from playground.core.published import LLAMA3_8B, QWEN25_7B
@@ -70,8 +71,8 @@ class MlpShape:
                 f"{8 * d * d / 1e6:.2f}", round(8 * d / 3)]
 
 
-MLP_COLUMNS = ["model", "MLP", "d", "inner width", "inner ÷ d", "MLP weights per layer (M)",
-               "a GELU MLP at 4d (8d², M)", "SwiGLU width at equal weights (⅔ · 4d)"]
+MLP_COLUMNS = ["mlp.model", "mlp.kind", "mlp.d", "mlp.inner", "mlp.ratio", "mlp.weights", "mlp.gelu",
+               "mlp.swiglu"]  # keys of words.py
 REFERENCE_MLPS = [MlpShape("BERT-base", "GELU", 768, 3072), MlpShape("GPT-2 (124M)", "GELU", 768, 3072),
                   MlpShape("Llama-3-8B", "SwiGLU", LLAMA3_8B.hidden_size, LLAMA3_8B.intermediate_size),
                   MlpShape("Qwen2.5-7B", "SwiGLU", QWEN25_7B.hidden_size, QWEN25_7B.intermediate_size)]
@@ -153,10 +154,9 @@ def swaps(loaded: LoadedModel, ids: list[int], settings: WalkSettings, other: Lo
     post-norm MiniLM beside a pre-norm model, or SmolLM2 beside MiniLM)."""
     model, family = loaded.model, family_of(loaded.model)
     layers, n = layers_of(model), len(ids)
-    check(0 <= settings.layer < len(layers), f"layer must be between 0 and {len(layers) - 1} for {loaded.label} "
-          f"(got {settings.layer}).")
-    check(-n <= settings.position < n, f"position must be between {-n} and {n - 1} for this prompt of {n} tokens "
-          f"(got {settings.position}).")
+    check(0 <= settings.layer < len(layers),
+          WORDS.text("layer", last=len(layers) - 1, model=loaded.label, value=settings.layer))
+    check(-n <= settings.position < n, WORDS.text("position", first=-n, last=n - 1, count=n, value=settings.position))
     block, position = layers[settings.layer], settings.position % n
     with torch.no_grad(), caught(_pre_activation(block, family)) as seen:
         hidden = model(torch.tensor([ids], device=model.device), output_hidden_states=True).hidden_states

@@ -14,10 +14,10 @@ import torch
 
 from playground.attention.extraction import check_layer_head
 from playground.attention.parts import attention_modules, attentions_of, check_part, forward_inputs
+from playground.attention.words import WORDS
 from playground.core.errors import Settings, check
 from playground.core.models import LoadedModel
 from playground.core.twins import caught_inputs, eager_twin
-from playground.attention.words import WORDS
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 import torch
 from transformers.masking_utils import and_masks, causal_mask_function, eager_mask
 
+from playground.attention.words import WORDS
 from playground.core.device import to_cpu
 from playground.core.errors import check
 from playground.core.models import LoadedModel
-from playground.attention.words import WORDS
 
 TOP = 10
 

@@ -4,8 +4,8 @@ from playground.attention.cell import RowMaths
 from playground.attention.extraction import Attention, AttentionSettings
 from playground.attention.heads import STATISTICS, head_scores, ranked
 from playground.attention.masks import MaskView
-from playground.core.visible import visible
 from playground.attention.words import WORDS
+from playground.core.visible import visible
 
 
 def summary_markdown(attention: Attention, settings: AttentionSettings) -> str:

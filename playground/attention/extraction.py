@@ -6,6 +6,7 @@ import torch
 
 from playground.attention.heads import STATISTICS
 from playground.attention.parts import attentions_of, forward_inputs
+from playground.attention.words import WORDS
 from playground.core import config
 from playground.core.device import to_cpu
 from playground.core.errors import Settings, check
@@ -13,7 +14,6 @@ from playground.core.models import LoadedModel
 from playground.core.prompts import model_input_ids
 from playground.core.twins import eager_twin
 from playground.core.visible import token_pieces
-from playground.attention.words import WORDS
 
 
 @dataclass(frozen=True)

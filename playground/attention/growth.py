@@ -10,12 +10,12 @@ from dataclasses import dataclass
 import torch
 
 from playground.attention.extraction import check_layer_head
+from playground.attention.words import WORDS
 from playground.core.device import to_cpu
 from playground.core.errors import Settings, check
 from playground.core.models import LoadedModel
 from playground.core.twins import eager_twin
 from playground.core.visible import token_pieces
-from playground.attention.words import WORDS
 
 MAX_NEW_TOKENS = 16
 MAX_PROMPT_TOKENS = 48  # every step is a frame of the animation: keep the frames small

@@ -23,12 +23,12 @@ from transformers.masking_utils import (
 
 from playground.attention.padding import pad_rows
 from playground.attention.parts import attention_modules
+from playground.attention.words import WORDS
 from playground.core.device import onto, to_cpu
 from playground.core.errors import check
 from playground.core.prompts import encode_text
 from playground.core.twins import caught_inputs, eager_twin
 from playground.core.visible import token_pieces
-from playground.attention.words import WORDS
 
 MAX_MASK_TOKENS = 64  # a mask is for looking at: beyond this its cells are too small to see
 

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 
 import torch
 
+from playground.attention.words import WORDS
 from playground.core.device import onto
 from playground.core.errors import check
 from playground.core.models import LoadedModel
 from playground.core.prompts import encode_text
-from playground.attention.words import WORDS
 
 NEW_TOKENS = 12
 

@@ -6,9 +6,9 @@ gives all three; the decoder reads the prompt shifted right by one (its start to
 
 import torch
 
+from playground.attention.words import WORDS
 from playground.core.errors import check
 from playground.core.models import LoadedModel
-from playground.attention.words import WORDS
 
 PARTS = {
     "self": "self-attention (the encoder's, in an encoder-decoder)",

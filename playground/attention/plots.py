@@ -9,9 +9,9 @@ from plotly.subplots import make_subplots
 
 from playground.attention.extraction import Attention
 from playground.attention.heads import STATISTICS, head_scores
+from playground.attention.words import WORDS
 from playground.core.plots import layout
 from playground.core.visible import visible
-from playground.attention.words import WORDS
 
 # What a view sends stays under 1 MB at the 256-token cap: one head at full size, everything else averaged down.
 THUMBNAIL = 32  # cells per side of a small multiple

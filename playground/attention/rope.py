@@ -12,10 +12,10 @@ from dataclasses import dataclass
 import torch
 
 from playground.attention.cell import layer_inputs
+from playground.attention.words import WORDS
 from playground.core.errors import check
 from playground.core.models import LoadedModel
 from playground.core.twins import eager_twin
-from playground.attention.words import WORDS
 
 SHIFTS = (0, 1, 10, 100, 1000)
 

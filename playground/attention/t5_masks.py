@@ -10,13 +10,13 @@ from transformers.masking_utils import bidirectional_mask_function, causal_mask_
 
 from playground.attention.masks import MaskPanel
 from playground.attention.padding import pad_rows
+from playground.attention.words import WORDS
 from playground.core.device import onto, to_cpu
 from playground.core.errors import check
 from playground.core.models import LoadedModel
 from playground.core.prompts import encode_text
 from playground.core.twins import caught_inputs, eager_twin
 from playground.core.visible import token_pieces
-from playground.attention.words import WORDS
 
 
 def t5_panels(t5: LoadedModel, prompts: list[str]) -> list[MaskPanel]:

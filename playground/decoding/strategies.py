@@ -11,8 +11,8 @@ from transformers import LogitsProcessor, NoRepeatNGramLogitsProcessor, Repetiti
 
 from playground.core import config
 from playground.core.errors import PlaygroundError, Settings, check
-from playground.sampling.processors import STAGES, processors_for
 from playground.decoding.words import WORDS
+from playground.sampling.processors import STAGES, processors_for
 
 STRATEGIES = ("greedy", "beam", "sampling", "top_k", "top_p", "top_k_top_p", "min_p", "typical", "epsilon", "eta",
               "contrastive")

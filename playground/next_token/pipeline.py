@@ -10,9 +10,9 @@ from dataclasses import dataclass
 import torch
 
 from playground.core.errors import Settings, check
+from playground.next_token.words import WORDS
 from playground.sampling.processors import GENERATE_ORDER as REGISTRY_ORDER
 from playground.sampling.processors import STAGES
-from playground.next_token.words import WORDS
 
 # The stages this tab offers, in generate's order (epsilon and eta sampling live in the decoding tab).
 GENERATE_ORDER = tuple(s for s in REGISTRY_ORDER if s not in ("epsilon", "eta"))

@@ -4,13 +4,13 @@ flips a page to the other language and back. Screenshots of both at 1400 and 390
 
 import pytest
 
-from playground.core.language import speaking
-from playground.core.words import WORDS
-from playground.next_token.words import WORDS as NEXT_TOKEN_WORDS
 from playground.architecture.words import WORDS as ARCHITECTURE_WORDS
 from playground.attention.words import WORDS as ATTENTION_WORDS
 from playground.core import config
+from playground.core.language import speaking
+from playground.core.words import WORDS
 from playground.decoding.strategies import label
+from playground.next_token.words import WORDS as NEXT_TOKEN_WORDS
 from playground.ui import TABS, architecture, attention, decoding, next_token, tab_title
 from playground.ui.i18n.architecture import ARCHITECTURE
 from playground.ui.i18n.attention import ATTENTION

@@ -23,7 +23,8 @@ UI = Path(i18n.__file__).parents[1]
 CODE = Path(playground.__file__).parent
 # The ui modules whose words all live in catalogues (the rest follow, a slice at a time).
 TRANSLATED = ["__init__.py", "start.py", "components.py", "next_token.py", "decoding.py", "attention.py",
-              "attention_cell.py", "attention_masks.py", "architecture.py"]
+              "attention_cell.py", "attention_masks.py", "architecture.py", "architecture_swaps.py",
+              "architecture_pretraining.py"]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 ENTRIES = [(name, key, pair) for name, words in REGISTRY.items() for key, pair in words.entries.items()]
 
