@@ -143,7 +143,7 @@ class Swaps:
                           "shift_cosines": n.shift_cosines},
                 "gate": {"kind": self.gate_kind, "channels": len(self.gate), "shut_share": self.shut_share,
                          "shut_below": SHUT},
-                "mlps": [dict(zip(MLP_COLUMNS, m.row())) for m in self.mlps],
+                "mlps": [dict(zip((WORDS.text(c, "en") for c in MLP_COLUMNS), m.row())) for m in self.mlps],
                 "streams": [vars(s) for s in self.streams]}
 
 

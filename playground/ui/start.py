@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 
 from playground.core.plots import layout
 from playground.ui.i18n.start import START
+from playground.ui.opening import Opening
 from playground.ui.start_facts import shipped
 
 @dataclass(frozen=True)
@@ -92,15 +93,17 @@ def methods_figure(methods: dict) -> go.Figure:
     fig = go.Figure(go.Scatter(
         x=[methods[n]["trainable"] for n in names], y=[methods[n]["exact_match_adapted"] for n in names],
         text=names, mode="markers+text", textposition="top center", marker=dict(size=11, color="#1f77b4"),
-        hovertemplate="%{text}<br>%{x:,} trainable<br>exact match %{y:.0%}<extra></extra>"))
+        hovertemplate=START.text("plot.hover") + "<extra></extra>"))
     base = next(iter(methods.values()))["exact_match_base"]
-    fig.add_hline(y=base, line_dash="dot", annotation_text=f"base {base:.0%}", annotation_position="bottom right")
-    fig.update_layout(xaxis=dict(type="log", title="trainable parameters (log scale)"),
-                      yaxis=dict(title="held-out exact match", tickformat=".0%", range=[-0.05, 1.12]))
-    return layout(fig, "PEFT at a glance: what trains, how much, how well (city → JSON, 60 steps)", height=360)
+    fig.add_hline(y=base, line_dash="dot", annotation_text=START.text("plot.base", base=base),
+                  annotation_position="bottom right")
+    fig.update_layout(xaxis=dict(type="log", title=START.text("plot.x")),
+                      yaxis=dict(title=START.text("plot.y"), tickformat=".0%", range=[-0.05, 1.12]))
+    return layout(fig, START.text("plot.title"), height=360)
 
 
-def build() -> list:
+def build() -> list[Opening]:
+    """The questions and their answers; the PEFT plot opens in the page's language."""
     shown = shipped()
     try:
         values = shown and answer_values(shown[0])
@@ -111,15 +114,17 @@ def build() -> list:
         gr.Markdown(START("no_facts"))
         return []
     gr.Markdown(START.filled("measured", **shown[1]))
+    openings = []
     for number, (question, links) in enumerate(QUESTIONS, 1):
         gr.Markdown(START(question))
         gr.Markdown(START.filled(f"a{number}", **values))
         if question == "q5":
-            gr.Plot(methods_figure(shown[0]["methods"]), show_label=False, elem_id="start-methods")
+            plot = gr.Plot(show_label=False, elem_id="start-methods")
+            openings.append(Opening("start/methods", lambda: methods_figure(shown[0]["methods"]), [plot]))
         with gr.Row():
             for i, link in enumerate(links):
                 gr.Button(START(link.label), size="sm", elem_id=f"start-{number}-{i}")
-    return []
+    return openings
 
 
 def link(demo: gr.Blocks) -> None:

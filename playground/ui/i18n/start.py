@@ -45,6 +45,12 @@ START = Catalogue("start", {
     "link.paged": ("See the cache in pages", "看分页的缓存"),
     "link.flash": ("Walk FlashAttention's online softmax", "逐步走过 FlashAttention 的 online softmax"),
     "link.speculative": ("Watch drafts accepted and rejected", "看草稿被接受和被拒绝"),
+    "plot.hover": ("%{text}<br>%{x:,} trainable<br>exact match %{y:.0%}", "%{text}<br>可训练 %{x:,}<br>完全匹配 %{y:.0%}"),
+    "plot.base": ("base {base:.0%}", "基座模型 {base:.0%}"),
+    "plot.x": ("trainable parameters (log scale)", "可训练参数（对数刻度）"),
+    "plot.y": ("held-out exact match", "留出集上的完全匹配率"),
+    "plot.title": ("PEFT at a glance: what trains, how much, how well (city → JSON, 60 steps)",
+                   "PEFT 一览：训练什么、训练多少、效果如何（城市 → JSON，60 步）"),
     "a1": (
         "Temperature divides the logits before the softmax (below 1 sharpens, above 1 flattens); top-k keeps the k "
         "likeliest tokens; top-p keeps the smallest set holding probability p. The study note's advice is top-p ≈ "
