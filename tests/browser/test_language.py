@@ -71,55 +71,44 @@ def test_the_switch_flips_the_page_and_back(browser_in):
     opened.get_by_text(intro_heading("en")).wait_for(timeout=10_000)
 
 
+def open_tab(opened, tab, language: str, intro: str):
+    """Click `tab`'s title in `language` and wait for its explanation's heading."""
+    opened.get_by_role("tab", name=tab_title(tab, language), exact=True).click()
+    opened.locator(f"#tab-{tab.__name__.rsplit('.', 1)[-1]}").get_by_text(
+        intro.splitlines()[0].lstrip("# ")).wait_for(timeout=10_000)
+
+
+def wait_for_title(opened, plot: str, title: str) -> None:
+    """Until a plot under `plot` (a CSS selector) has a title that starts with `title`."""
+    opened.wait_for_function(f"t => [...document.querySelectorAll('{plot} .gtitle')]"
+                             ".some(e => e.textContent.startsWith(t))", arg=title, timeout=60_000)
+
+
 @pytest.mark.parametrize("locale,language", [("zh-CN", "zh-CN"), ("en-US", "en")])
-def test_a_tab_its_plots_and_its_errors_speak_the_browsers_language(browser_in, artifacts, locale, language):
+def test_the_tabs_their_plots_and_an_error_speak_the_browsers_language(browser_in, artifacts, locale, language):
+    """In one page: each translated tab's explanation and a plot built there in the page's language (its opening),
+    the decoding cards' strategies, and an empty prompt's error."""
     opened = browser_in(locale)
-    opened.get_by_role("tab", name=tab_title(next_token, language), exact=True).click()
-    tab = opened.locator("#tab-next_token")
-    tab.get_by_text(NEXT_TOKEN.text("intro", language).splitlines()[0].lstrip("# ")).wait_for(timeout=10_000)
-    title = NEXT_TOKEN_WORDS.text("sweep.title", language)  # the opening's plots, built in the page's language
-    opened.wait_for_function("t => [...document.querySelectorAll('#tab-next_token .gtitle')]"
-                             ".some(e => e.textContent === t)", arg=title, timeout=60_000)
-    tab.get_by_label(COMMON.text("prompt", language), exact=True).fill("  ")
+    open_tab(opened, next_token, language, NEXT_TOKEN.text("intro", language))
+    wait_for_title(opened, "#tab-next_token", NEXT_TOKEN_WORDS.text("sweep.title", language))
+    opened.locator("#tab-next_token").get_by_label(COMMON.text("prompt", language), exact=True).fill("  ")
     opened.locator("#next-token-show").click()
     opened.get_by_text(WORDS.text("prompt.empty", language)).first.wait_for(timeout=30_000)
     opened.screenshot(path=str(artifacts / f"language-next-token-error-{locale}.png"))
 
-
-@pytest.mark.parametrize("locale,language", [("zh-CN", "zh-CN"), ("en-US", "en")])
-def test_the_decoding_cards_and_trace_speak_the_browsers_language(browser_in, artifacts, locale, language):
-    opened = browser_in(locale)
-    opened.get_by_role("tab", name=tab_title(decoding, language), exact=True).click()
-    tab = opened.locator("#tab-decoding")
-    tab.get_by_text(DECODING.text("intro", language).splitlines()[0].lstrip("# ")).wait_for(timeout=10_000)
+    open_tab(opened, decoding, language, DECODING.text("intro", language))
     with speaking(language):
         greedy = label("greedy")
-    tab.locator(".card h4", has_text=greedy).wait_for(timeout=240_000)  # the opening, built in the page's language
-    opened.wait_for_function("t => [...document.querySelectorAll('#tab-decoding .gtitle')]"
-                             ".some(e => e.textContent.startsWith(t))", arg=greedy, timeout=30_000)
+    opened.locator("#tab-decoding .card h4", has_text=greedy).wait_for(timeout=240_000)
+    wait_for_title(opened, "#tab-decoding", greedy)  # the trace of the first strategy
     opened.screenshot(path=str(artifacts / f"language-decoding-{locale}.png"), full_page=True)
 
-
-@pytest.mark.parametrize("locale,language", [("zh-CN", "zh-CN"), ("en-US", "en")])
-def test_the_attention_heatmap_speaks_the_browsers_language(browser_in, artifacts, locale, language):
-    opened = browser_in(locale)
-    opened.get_by_role("tab", name=tab_title(attention, language), exact=True).click()
-    tab = opened.locator("#tab-attention")
-    intro = ATTENTION.text("intro", language, limit=config.MAX_ATTENTION_TOKENS)
-    tab.get_by_text(intro.splitlines()[0].lstrip("# ")).wait_for(timeout=10_000)
-    title = ATTENTION_WORDS.text("head.title", language, layer=0, head=0, kv="").split(":")[0].split("：")[0]
-    opened.wait_for_function("t => [...document.querySelectorAll('#attention-head-plot .gtitle')]"
-                             ".some(e => e.textContent.startsWith(t))", arg=title, timeout=60_000)
+    open_tab(opened, attention, language, ATTENTION.text("intro", language, limit=config.MAX_ATTENTION_TOKENS))
+    head = ATTENTION_WORDS.entries["head.title"][0 if language == "en" else 1].split("{head}")[0].format(layer=0)
+    wait_for_title(opened, "#attention-head-plot", head)
     opened.screenshot(path=str(artifacts / f"language-attention-{locale}.png"), full_page=True)
 
-
-@pytest.mark.parametrize("locale,language", [("zh-CN", "zh-CN"), ("en-US", "en")])
-def test_the_block_walk_speaks_the_browsers_language(browser_in, artifacts, locale, language):
-    opened = browser_in(locale)
-    opened.get_by_role("tab", name=tab_title(architecture, language), exact=True).click()
-    tab = opened.locator("#tab-architecture")
-    tab.get_by_text(ARCHITECTURE.text("intro", language).splitlines()[0].lstrip("# ")).wait_for(timeout=10_000)
-    title = ARCHITECTURE_WORDS.text("walk.title", language, layer=0, position=-1, token="").split("(")[0].split("（")[0]
-    opened.wait_for_function("t => [...document.querySelectorAll('#architecture-walk-plot .gtitle')]"
-                             ".some(e => e.textContent.startsWith(t))", arg=title, timeout=60_000)
+    open_tab(opened, architecture, language, ARCHITECTURE.text("intro", language))
+    walk = ARCHITECTURE_WORDS.entries["walk.title"][0 if language == "en" else 1]
+    wait_for_title(opened, "#architecture-walk-plot", walk.split("{position}")[0].format(layer=0))  # the token's own
     opened.screenshot(path=str(artifacts / f"language-architecture-{locale}.png"), full_page=True)
