@@ -9,6 +9,7 @@ from playground.architecture.words import WORDS
 from playground.core.errors import PlaygroundError, check
 from playground.core.models import LoadedModel
 from playground.core.visible import token_pieces
+from playground.core.words import WORDS as CORE_WORDS
 
 FAMILIES = {"llama": walk_llama, "gpt2": walk_gpt2, "bert": walk_bert}
 
@@ -38,7 +39,7 @@ def block_walk(loaded: LoadedModel, token_ids: list[int], settings: WalkSettings
     layers = layers_of(model)
     n = len(token_ids)
     check(0 <= settings.layer < len(layers),
-          WORDS.text("layer", last=len(layers) - 1, model=loaded.label, value=settings.layer))
+          CORE_WORDS.text("layer", last=len(layers) - 1, model=loaded.label, value=settings.layer))
     check(-n <= settings.position < n, WORDS.text("position", first=-n, last=n - 1, count=n, value=settings.position))
     steps = FAMILIES[family]
     block = layers[settings.layer]

@@ -7,6 +7,7 @@ from playground.architecture.walk import BlockWalk
 from playground.architecture.words import WORDS
 from playground.core.plots import layout
 from playground.core.visible import visible
+from playground.core.words import WORDS as CORE_WORDS
 
 STREAM = "#3b5b92"  # the residual stream itself (entering, and after each residual add)
 INSIDE = "#9db4d9"  # what is computed inside the block on the way
@@ -53,11 +54,11 @@ def rank_figure(lens: LogitLens, position: int = -1) -> go.Figure:
     ranks = [row[position] + 1 for row in lens.final_ranks]
     fig = go.Figure([
         go.Scatter(x=lens.rows, y=ranks, name=WORDS.text("rank_top"), mode="lines+markers", line_color=STREAM),
-        go.Scatter(x=lens.rows, y=[row[position] for row in lens.final_probs], name=WORDS.text("probability"),
+        go.Scatter(x=lens.rows, y=[row[position] for row in lens.final_probs], name=CORE_WORDS.text("probability"),
                    mode="lines+markers", yaxis="y2", line_color="#d9822b"),
     ])
     fig.update_layout(yaxis=dict(title=WORDS.text("rank"), type="log", autorange="reversed"),
-                      yaxis2=dict(title=WORDS.text("probability"), overlaying="y", side="right", range=[0, 1]))
+                      yaxis2=dict(title=CORE_WORDS.text("probability"), overlaying="y", side="right", range=[0, 1]))
     fig.update_xaxes(tickangle=-45)
     answer = visible(lens.final_tokens[position])
     return layout(fig, WORDS.text("rank.title", answer=answer))

@@ -15,6 +15,7 @@ from playground.core.errors import check
 from playground.core.models import LoadedModel
 from playground.core.published import LLAMA3_8B, QWEN25_7B
 from playground.core.visible import token_pieces
+from playground.core.words import WORDS as CORE_WORDS
 
 STRIP = 8
 SHIFTS = [0.0, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0]  # in units of the vector's own spread
@@ -155,7 +156,7 @@ def swaps(loaded: LoadedModel, ids: list[int], settings: WalkSettings, other: Lo
     model, family = loaded.model, family_of(loaded.model)
     layers, n = layers_of(model), len(ids)
     check(0 <= settings.layer < len(layers),
-          WORDS.text("layer", last=len(layers) - 1, model=loaded.label, value=settings.layer))
+          CORE_WORDS.text("layer", last=len(layers) - 1, model=loaded.label, value=settings.layer))
     check(-n <= settings.position < n, WORDS.text("position", first=-n, last=n - 1, count=n, value=settings.position))
     block, position = layers[settings.layer], settings.position % n
     with torch.no_grad(), caught(_pre_activation(block, family)) as seen:

@@ -14,6 +14,7 @@ from playground.core.models import LoadedModel
 from playground.core.prompts import model_input_ids
 from playground.core.twins import eager_twin
 from playground.core.visible import token_pieces
+from playground.core.words import WORDS as CORE_WORDS
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ class Attention:
 
 
 def check_layer_head(model_label: str, num_layers: int, num_heads: int, layer: int, head: int) -> None:
-    check(0 <= layer < num_layers, WORDS.text("layer", last=num_layers - 1, model=model_label, value=layer))
+    check(0 <= layer < num_layers, CORE_WORDS.text("layer", last=num_layers - 1, model=model_label, value=layer))
     check(0 <= head < num_heads, WORDS.text("head_range", last=num_heads - 1, model=model_label, value=head))
 
 

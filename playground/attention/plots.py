@@ -12,6 +12,7 @@ from playground.attention.heads import STATISTICS, head_scores
 from playground.attention.words import WORDS
 from playground.core.plots import layout
 from playground.core.visible import visible
+from playground.core.words import WORDS as CORE_WORDS
 
 # What a view sends stays under 1 MB at the 256-token cap: one head at full size, everything else averaged down.
 THUMBNAIL = 32  # cells per side of a small multiple
@@ -150,7 +151,7 @@ def before_after_figure(before: list[dict], after: list[dict]) -> go.Figure:
     fig.add_bar(x=labels, y=[prob["after"].get(i, 0.0) for i in ids], name=WORDS.text("after"),
                 marker_color="#d62728")
     fig.update_layout(barmode="group", xaxis=dict(title=WORDS.text("axis.next"), tickangle=-45),
-                      yaxis=dict(title=WORDS.text("probability")))
+                      yaxis=dict(title=CORE_WORDS.text("probability")))
     return layout(fig, WORDS.text("before_after.title"))
 
 
@@ -202,7 +203,7 @@ def growth_figure(growth) -> go.Figure:
             dict(method="animate", label=f.name, args=[[f.name], dict(mode="immediate", frame=dict(duration=0))])
             for f in frames])],
         updatemenus=[dict(type="buttons", showactive=False, x=0, y=-0.3, buttons=[
-            dict(label=WORDS.text("play"), method="animate",
+            dict(label=CORE_WORDS.text("play"), method="animate",
                  args=[None, dict(frame=dict(duration=400), fromcurrent=False)])])],
     )
     _matrix_axes(fig, n)

@@ -117,7 +117,6 @@ WORDS = Words("attention", {
     "before": ("causal mask (the model's own)", "因果掩码（模型自己的）"),
     "after": ("your edited mask", "你编辑过的掩码"),
     "axis.next": ("next token (·id)", "下一个 token（·id）"),
-    "probability": ("probability", "概率"),
     "before_after.title": ("Next token: before vs after the edit (top 10 of each)",
                            "下一个 token：编辑前 vs 编辑后（各取前 10 个）"),
     "panel.mask": ("{name}: the mask (blue = allowed)", "{name}：掩码（蓝 = 允许）"),
@@ -129,7 +128,6 @@ WORDS = Words("attention", {
     "rope.y": ("q·k / √d after RoPE", "RoPE 之后的 q·k / √d"),
     "rope.title": ("RoPE: the pair's score as a function of distance alone", "RoPE：这一对的分数只是距离的函数"),
     "generated": ("generated tokens: ", "已生成的 token："),
-    "play": ("▶ play", "▶ 播放"),
     "growth.title": ("Generation adds one query row per token ({count} generated): each new row reads every cached "
                      "key",
                      "生成时每个 token 增加一行查询（已生成 {count} 个）：每个新行都读取所有已缓存的 key"),
@@ -137,8 +135,6 @@ WORDS = Words("attention", {
     "statistic": ("statistic must be one of {names} (got {value}).", "statistic 必须是 {names} 之一（收到的是 {value}）。"),
     "queries": ("queries must be token positions between 0 and {last} (got {value}).",
                 "queries 必须是 0 到 {last} 之间的 token 位置（收到的是 {value}）。"),
-    "layer": ("layer must be between 0 and {last} for {model} (got {value}).",
-              "对 {model}，layer 必须在 0 与 {last} 之间（收到的是 {value}）。"),
     "head_range": ("head must be between 0 and {last} for {model} (got {value}).",
                    "对 {model}，head 必须在 0 与 {last} 之间（收到的是 {value}）。"),
     "too_long": ("The prompt is {length:,} tokens long; attention is computed for at most {limit} tokens here, since "

@@ -57,6 +57,14 @@ WORDS = Words("core", {
                      "'{model}' 由外部推理引擎提供，它只返回 token 及其对数概率，不提供权重；而这里需要本进程中的权重"
                      "（注意力、Beam Search 的树、训练、缓存内部）。引擎模型可以在解码和下一个 token 标签页中使用；"
                      "这里请选择进程内的模型，例如内置的 SmolLM2。"),
+    # words several tabs' figures and checks share
+    "probability": ("probability", "概率"),
+    "entropy": ("entropy (bits)", "熵（比特）"),
+    "token": ("token", "token（词元）"),
+    "play": ("▶ play", "▶ 播放"),
+    "seed": ("seed must be a whole number ≥ 0 (got {value}).", "seed 必须是 ≥ 0 的整数（收到的是 {value}）。"),
+    "layer": ("layer must be between 0 and {last} for {model} (got {value}).",
+              "对 {model}，layer 必须在 0 与 {last} 之间（收到的是 {value}）。"),
     # the colours of token chips
     "legend": ("Token colour = probability under {what}: {chips}. Hover a token for its probability.",
                "token 的颜色 = {what}给出的概率：{chips}。鼠标悬停在 token 上可看它的概率。"),

@@ -4,6 +4,7 @@ import plotly.graph_objects as go
 
 from playground.core.plots import layout
 from playground.core.visible import visible
+from playground.core.words import WORDS as CORE_WORDS
 from playground.decoding.beam_tree import BeamTree
 from playground.decoding.results import StrategyResult
 from playground.decoding.words import WORDS
@@ -30,13 +31,13 @@ def trace_figure(result: StrategyResult) -> go.Figure:
         marker=dict(symbol="line-ew-open", size=14, color="#ff7f0e"),
     )
     fig.add_scatter(
-        x=steps, y=[s.entropy_bits for s in result.steps], mode="lines+markers", name=WORDS.text("entropy"),
+        x=steps, y=[s.entropy_bits for s in result.steps], mode="lines+markers", name=CORE_WORDS.text("entropy"),
         yaxis="y2", line=dict(color="#2ca02c"),
     )
     fig.update_layout(
         xaxis=dict(title=WORDS.text("step")),
-        yaxis=dict(title=WORDS.text("probability"), range=[0, 1.15]),
-        yaxis2=dict(title=WORDS.text("entropy"), overlaying="y", side="right", rangemode="tozero"),
+        yaxis=dict(title=CORE_WORDS.text("probability"), range=[0, 1.15]),
+        yaxis2=dict(title=CORE_WORDS.text("entropy"), overlaying="y", side="right", rangemode="tozero"),
     )
     return layout(fig, WORDS.text("trace.title", label=result.label))
 

@@ -11,6 +11,7 @@ from transformers import LogitsProcessor, NoRepeatNGramLogitsProcessor, Repetiti
 
 from playground.core import config
 from playground.core.errors import PlaygroundError, Settings, check
+from playground.core.words import WORDS as CORE_WORDS
 from playground.decoding.words import WORDS
 from playground.sampling.processors import STAGES, processors_for
 
@@ -109,7 +110,7 @@ def validate(strategies: list[str], s: DecodingSettings) -> list[str]:
     check(s.no_repeat_ngram_size >= 0, WORDS.text("no_repeat", value=s.no_repeat_ngram_size))
     check(1 <= s.max_new_tokens <= config.MAX_NEW_TOKENS,
           WORDS.text("max_new_tokens", limit=config.MAX_NEW_TOKENS, value=s.max_new_tokens))
-    check(0 <= s.seed < 2**63, WORDS.text("seed", value=s.seed))
+    check(0 <= s.seed < 2**63, CORE_WORDS.text("seed", value=s.seed))
     return strategies
 
 

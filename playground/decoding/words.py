@@ -75,9 +75,7 @@ WORDS = Words("decoding", {
     "hover.step": ("step %{x}: %{text}<br>p=%{y:.3f}<br><b>model's top 5</b><br>%{customdata}",
                    "第 %{x} 步：%{text}<br>p=%{y:.3f}<br><b>模型的前 5 个</b><br>%{customdata}"),
     "top1": ("model's top-1 p", "模型第 1 名的 p"),
-    "entropy": ("entropy (bits)", "熵（比特）"),
     "step": ("generation step", "生成步"),
-    "probability": ("probability", "概率"),
     "trace.title": ("{label}: each step's choice (bars) vs the model's favourite (dashes)",
                     "{label}：每一步的选择（柱）与模型的首选（短横）"),
     "prompt": ("prompt", "提示词"),
@@ -100,7 +98,6 @@ WORDS = Words("decoding", {
     "no_repeat": ("no_repeat_ngram_size must be ≥ 0 (got {value}).", "no_repeat_ngram_size 必须 ≥ 0（收到的是 {value}）。"),
     "max_new_tokens": ("max_new_tokens must be between 1 and {limit} (got {value}).",
                        "max_new_tokens 必须在 1 与 {limit} 之间（收到的是 {value}）。"),
-    "seed": ("seed must be a whole number ≥ 0 (got {value}).", "seed 必须是 ≥ 0 的整数（收到的是 {value}）。"),
     "context": ("The prompt ({prompt} tokens) plus max_new_tokens ({new}) exceeds {label}'s context of {context} "
                 "tokens.",
                 "提示词（{prompt} 个 token）加上 max_new_tokens（{new}）超出了 {label} 的 {context} 个 token 的上下文。"),

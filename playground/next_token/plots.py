@@ -7,6 +7,7 @@ import torch
 
 from playground.core.plots import layout
 from playground.core.visible import visible
+from playground.core.words import WORDS as CORE_WORDS
 from playground.next_token.view import NextTokenView
 from playground.next_token.words import WORDS
 
@@ -45,7 +46,7 @@ def stage_bars_figure(view: NextTokenView) -> go.Figure:
         )
     kept = int(view.final.kept.sum())
     fig.update_layout(barmode="group", xaxis=dict(title=WORDS.text("bars.x"), tickangle=-45),
-                      yaxis=dict(title=WORDS.text("probability")))
+                      yaxis=dict(title=CORE_WORDS.text("probability")))
     return layout(fig, WORDS.text("bars.title", shown=len(view.top_ids), kept=kept), height=460)
 
 
@@ -80,7 +81,7 @@ def sweep_figure(view: NextTokenView) -> go.Figure:
     """Entropy and effective vocabulary size against temperature, the current temperature marked."""
     ts = [p.temperature for p in view.sweep]
     fig = go.Figure()
-    fig.add_scatter(x=ts, y=[p.entropy_bits for p in view.sweep], name=WORDS.text("entropy"), mode="lines")
+    fig.add_scatter(x=ts, y=[p.entropy_bits for p in view.sweep], name=CORE_WORDS.text("entropy"), mode="lines")
     fig.add_scatter(x=ts, y=[p.effective_vocab for p in view.sweep], name=WORDS.text("effective"),
                     mode="lines", yaxis="y2")
     fig.add_scatter(x=[view.params.temperature] * 2, y=[0, max(p.entropy_bits for p in view.sweep)],
@@ -88,7 +89,7 @@ def sweep_figure(view: NextTokenView) -> go.Figure:
                     line=dict(dash="dash", color=FINAL_COLOUR))
     fig.update_layout(
         xaxis=dict(title=WORDS.text("temperature")),
-        yaxis=dict(title=WORDS.text("entropy"), rangemode="tozero"),
+        yaxis=dict(title=CORE_WORDS.text("entropy"), rangemode="tozero"),
         yaxis2=dict(title=WORDS.text("effective.axis"), overlaying="y", side="right", type="log"),
     )
     return layout(fig, WORDS.text("sweep.title"))
@@ -111,10 +112,10 @@ def animated_bars_figure(view: NextTokenView) -> go.Figure:
         sliders=[dict(active=current, steps=steps, currentvalue=dict(prefix=f"{WORDS.text('temperature')} = "),
                       pad=dict(t=90))],
         updatemenus=[dict(type="buttons", showactive=False, x=0, y=-0.45, buttons=[
-            dict(label=WORDS.text("play"), method="animate",
+            dict(label=CORE_WORDS.text("play"), method="animate",
                  args=[None, dict(frame=dict(duration=150), fromcurrent=True)]),
         ])],
-        xaxis=dict(tickangle=-45), yaxis=dict(title=WORDS.text("probability"), range=[0, 1]),
+        xaxis=dict(tickangle=-45), yaxis=dict(title=CORE_WORDS.text("probability"), range=[0, 1]),
     )
     return layout(fig, WORDS.text("animated.title"), height=520)
 
@@ -132,7 +133,7 @@ def empirical_figure(view: NextTokenView) -> go.Figure:
     fig = go.Figure()
     fig.add_bar(x=labels, y=theory, name=WORDS.text("theory"), marker_color=FINAL_COLOUR)
     fig.add_bar(x=labels, y=frequency, name=WORDS.text("frequency", draws=draws.numel()), marker_color="#7f7f7f")
-    fig.update_layout(barmode="group", xaxis=dict(title=WORDS.text("token"), tickangle=-45),
-                      yaxis=dict(title=WORDS.text("probability")))
+    fig.update_layout(barmode="group", xaxis=dict(title=CORE_WORDS.text("token"), tickangle=-45),
+                      yaxis=dict(title=CORE_WORDS.text("probability")))
     verdict = WORDS.text("within" if view.check.passed else "above")
     return layout(fig, WORDS.text("empirical.title", tv=view.check.tv, verdict=verdict, bound=view.check.bound))

@@ -11,6 +11,7 @@ from playground.core import config
 from playground.core.errors import Settings, check
 from playground.core.models import LoadedModel
 from playground.core.prompts import build_prompt
+from playground.core.words import WORDS as CORE_WORDS
 from playground.next_token.empirical import EmpiricalCheck, empirical_check, sample
 from playground.next_token.logits_cache import LOGITS
 from playground.next_token.pipeline import SamplerParams, Stage, run_pipeline
@@ -33,7 +34,7 @@ class ViewSettings(Settings):
         check(1 <= self.top_n <= config.MAX_TOP_N, WORDS.text("top_n", limit=config.MAX_TOP_N, value=self.top_n))
         check(1 <= self.n_samples <= config.MAX_SAMPLES,
               WORDS.text("samples", limit=config.MAX_SAMPLES, value=self.n_samples))
-        check(0 <= self.seed < 2**63, WORDS.text("seed", value=self.seed))
+        check(0 <= self.seed < 2**63, CORE_WORDS.text("seed", value=self.seed))
 
 
 @dataclass

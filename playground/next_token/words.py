@@ -18,7 +18,6 @@ WORDS = Words("next_token", {
     "kept": ("kept", "保留"),
     # the stage bars
     "bars.x": ("token (␣ = space, ↵ = newline; ·id)", "token（␣ = 空格，↵ = 换行；·id）"),
-    "probability": ("probability", "概率"),
     "bars.title": ("Top {shown} tokens, stage by stage. {kept:,} token(s) kept; hatched, faded bars were cut",
                    "前 {shown} 个 token，逐个阶段。保留 {kept:,} 个；带斜线的淡色柱被截掉了"),
     # the nucleus
@@ -31,18 +30,15 @@ WORDS = Words("next_token", {
     "cumulative.x": ("rank (1 = most likely, log scale)", "名次（1 = 最可能，对数刻度）"),
     "cumulative.y": ("cumulative probability", "累计概率"),
     # the temperature sweep
-    "entropy": ("entropy (bits)", "熵（比特）"),
     "effective": ("effective vocabulary (2^entropy)", "有效词表大小（2^熵）"),
     "your_t": ("your T = {temperature}", "你的 T = {temperature}"),
     "temperature": ("temperature", "温度"),
     "effective.axis": ("effective vocabulary (tokens, log scale)", "有效词表大小（token 数，对数刻度）"),
     "sweep.title": ("Temperature alone: entropy vs T", "只看温度：熵随 T 的变化"),
-    "play": ("▶ play", "▶ 播放"),
     "animated.title": ("Temperature alone, animated", "只看温度：动画"),
     # the empirical check
     "theory": ("probability (theory)", "概率（理论）"),
     "frequency": ("frequency in {draws:,} samples", "{draws:,} 次采样中的频率"),
-    "token": ("token", "token（词元）"),
     "within": ("within", "在界限之内"),
     "above": ("ABOVE", "超出界限"),
     "empirical.title": ("Samples vs theory: TV distance {tv:.4f}, {verdict} the bound {bound:.4f}",
@@ -56,7 +52,6 @@ WORDS = Words("next_token", {
     "top_n": ("top N must be between 1 and {limit} (got {value}).", "top N 必须在 1 与 {limit} 之间（收到的是 {value}）。"),
     "samples": ("The number of samples must be between 1 and {limit:,} (got {value}).",
                 "采样次数（n_samples）必须在 1 与 {limit:,} 之间（收到的是 {value}）。"),
-    "seed": ("seed must be a whole number ≥ 0 (got {value}).", "seed 必须是 ≥ 0 的整数（收到的是 {value}）。"),
     "path.outside": ("The path holds a token id outside the vocabulary.", "路径中有一个词表之外的 token id。"),
     "path.texts": ("The path holds something other than token texts.", "路径中有不是 token 文本的东西。"),
     "not_kept": ("Token {token} is not among the tokens the sampler keeps here; choose one of the kept tokens.",

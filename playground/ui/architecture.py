@@ -80,7 +80,7 @@ def build() -> list[Opening]:
         c = {"model": model_picker(any_kind=True, elem_id="architecture-model"),
              "prompt": gr.Textbox(label=COMMON("prompt"), value=PROMPT, lines=1, elem_id="architecture-prompt",
                                   scale=2),
-             "layer": gr.Number(value=s.layer, precision=0, label=ARCHITECTURE("layer"),
+             "layer": gr.Number(value=s.layer, precision=0, label=COMMON("layer"),
                                 elem_id="architecture-layer"),
              "position": gr.Number(value=s.position, precision=0, label=ARCHITECTURE("position"),
                                    elem_id="architecture-position")}
@@ -124,7 +124,7 @@ def build_lens(c: dict) -> Opening:
     with gr.Row():
         heatmap = gr.Plot(label=ARCHITECTURE("lens.plot"), elem_id="architecture-lens-plot", scale=3)
         ranks = gr.Plot(label=ARCHITECTURE("lens.rank"), elem_id="architecture-lens-rank", scale=2)
-    result = gr.JSON(label=ARCHITECTURE("lens.json"), visible=False)
+    result = gr.JSON(label=ARCHITECTURE("tab.lens"), visible=False)
     outputs = [summary, heatmap, ranks, result]
     opening = panel("architecture/lens", run.click, logit_lens, c, outputs, api_name="logit_lens")
     preset_buttons([(ARCHITECTURE("preset.fact"), {"prompt": PROMPT}),

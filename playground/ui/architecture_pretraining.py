@@ -72,7 +72,7 @@ def mlm_rates(text: str, draws: int, seed: int):
     """`draws` MLM corruptions of `text` by one seeded collator: the shares picked, [MASK], random and unchanged
     against BERT's 15% and 80/10/10, each with a binomial bound of 4 standard deviations."""
     rates = count_rates(text, draws, seed)
-    verdict = ARCHITECTURE.text("rates.within" if rates.holds else "rates.outside")
+    verdict = WORDS.text("rates.within" if rates.holds else "rates.outside")
     lines = ", ".join(ARCHITECTURE.text("rate_line", name=short_name(r), observed=r.observed, expected=r.expected,
                                         bound=r.bound) for r in rates.rates)
     return ARCHITECTURE.text("rates_summary", draws=rates.draws, verdict=verdict, lines=lines), \
@@ -102,7 +102,7 @@ def build(c: dict) -> list[Opening]:
     presets = gr.Row()
     summary = gr.Markdown(elem_id="architecture-masks-summary")
     figure = gr.Plot(label=ARCHITECTURE("masks.plot"), elem_id="architecture-masks-plot")
-    result = gr.JSON(label=ARCHITECTURE("masks.json"), visible=False)
+    result = gr.JSON(label=ARCHITECTURE("tab.masks"), visible=False)
     outputs = [summary, figure, result]
     opening = panel("architecture/masks", run.click, pretraining_masks, c, outputs, api_name="pretraining_masks")
     on(c["objective"].input, pretraining_masks, c, outputs, api_visibility="private")

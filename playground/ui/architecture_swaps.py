@@ -53,7 +53,7 @@ def build(c: dict) -> Opening:
         streams = gr.Plot(label=ARCHITECTURE("swaps.streams"), elem_id="architecture-swaps-streams")
     mlps = gr.Dataframe(headers=headers(WORDS, MLP_COLUMNS), label=ARCHITECTURE("swaps.table"), wrap=True,
                         elem_id="architecture-swaps-mlps")
-    result = gr.JSON(label=ARCHITECTURE("swaps.json"), visible=False)
+    result = gr.JSON(label=ARCHITECTURE("tab.swaps"), visible=False)
     outputs = [text, norms, gate, mlps, streams, result]
     opening = panel("architecture/swaps", run.click, norms_and_mlps, c, outputs, api_name="norms_and_mlps")
     preset_buttons([(ARCHITECTURE("preset.layer25"), {"model": config.EMBEDDED_LM, "layer": 25, "position": -1}),

@@ -15,6 +15,7 @@ from playground.ui.components import (
 )
 from playground.ui.i18n import static
 from playground.ui.i18n.attention import ATTENTION
+from playground.ui.i18n.common import COMMON
 from playground.ui.opening import Opening, run_on_defaults
 
 
@@ -77,7 +78,7 @@ def build() -> list[Opening]:
             c = prompt_controls(PROMPT, "attention", any_kind=True)
         with gr.Column(scale=2):
             with gr.Row():
-                c["layer"] = gr.Number(value=s.layer, precision=0, label=ATTENTION("layer"), elem_id="attention-layer")
+                c["layer"] = gr.Number(value=s.layer, precision=0, label=COMMON("layer"), elem_id="attention-layer")
                 c["head"] = gr.Number(value=s.head, precision=0, label=ATTENTION("head"), elem_id="attention-head")
     return panel_tabs("attention-tabs", [
         (ATTENTION("tab.heads"), "heads", build_heads), (ATTENTION("tab.cell"), "cell", build_cell),

@@ -114,6 +114,6 @@ def build_growth(c: dict) -> Opening:
         generate = gr.Button(ATTENTION("growth.run"), elem_id="attention-growth-run")
     growth_summary = gr.Markdown(elem_id="attention-growth")
     growth_plot = gr.Plot(label=ATTENTION("growth.plot"), elem_id="attention-growth-plot")
-    growth_json = gr.JSON(label=ATTENTION("growth.json"), visible=False)
+    growth_json = gr.JSON(label=ATTENTION("tab.growth"), visible=False)
     outputs = [growth_summary, growth_plot, growth_json]
     return panel("attention/growth", generate.click, attention_growth, c, outputs, api_name="attention_growth")

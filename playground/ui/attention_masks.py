@@ -129,7 +129,7 @@ def build_masks(c: dict) -> list[Opening]:
     show_mask = gr.Button(ATTENTION("masks.run"), elem_id="attention-masks-run")
     masks_summary = gr.Markdown(elem_id="attention-masks")
     masks_plot = gr.Plot(label=ATTENTION("masks.plot"), elem_id="attention-masks-plot")
-    masks_json = gr.JSON(label=ATTENTION("masks.json"), visible=False)
+    masks_json = gr.JSON(label=ATTENTION("mask"), visible=False)
     masks_outputs = [masks_summary, masks_plot, masks_json]
     on(show_mask.click, masks, c, masks_outputs, api_name="masks")
     on(c["mask_kind"].input, masks, c, masks_outputs, api_visibility="private")

@@ -165,7 +165,7 @@ def build() -> list[Opening]:
             with gr.Row():
                 gr.Markdown(DECODING("trace.caption"))
                 trace_choice = gr.Dropdown(label=DECODING("trace.choice"), choices=[], interactive=True)
-            trace_plot = gr.Plot(label=DECODING("trace.plot"))
+            trace_plot = gr.Plot(label=DECODING("tab.trace"))
             with gr.Accordion(DECODING("trace.table"), open=False):
                 trace = gr.Dataframe(headers=headers(DECODING, TRACE_COLUMNS), label=DECODING("trace.table_label"), wrap=True)
         with sub_tab(tabs, DECODING("tab.beam"), "beam"):

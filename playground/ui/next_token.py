@@ -10,6 +10,7 @@ from playground.next_token.engine_view import explore_engine
 from playground.next_token.path_strip import path_html
 from playground.next_token.pipeline import GENERATE_ORDER, SamplerParams
 from playground.next_token.view import NextTokenView, ViewSettings, explore, next_token
+from playground.next_token.words import WORDS
 from playground.ui.components import (
     Experiment, any_of, captioned_plot, experiment_buttons, load_model, on, prompt_controls, settings_from, sub_tab,
 )
@@ -41,7 +42,7 @@ def summary_markdown(view: NextTokenView) -> str:
     return NEXT_TOKEN.text(
         "summary", engine_note=engine_note(view), kept=kept, stages=" → ".join(s.name for s in view.stages),
         top=float(top), context=len(view.context_ids), shown=len(view.top_ids), tv=view.check.tv,
-        samples=view.check.draws.numel(), verdict=NEXT_TOKEN.text("within" if view.check.passed else "above"),
+        samples=view.check.draws.numel(), verdict=WORDS.text("within") if view.check.passed else f"**{WORDS.text('above')}**",
         bound=view.check.bound, warn=warn)
 
 

@@ -30,7 +30,6 @@ ARCHITECTURE = Catalogue("ui.architecture", {
     "tab.lens": ("Logit lens", "Logit lens（逐层解读）"),
     "tab.masks": ("Pretraining masks", "预训练掩码"),
     "tab.anatomy": ("Anatomy", "结构解剖"),
-    "layer": ("layer (0-based)", "层 layer（从 0 开始）"),
     "position": ("token position (−1 = the last)", "token 位置（−1 = 最后一个）"),
     "column.step": ("step", "步骤"),
     "column.formula": ("formula", "公式"),
@@ -79,7 +78,6 @@ ARCHITECTURE = Catalogue("ui.architecture", {
     "lens.run": ("Read the lens", "读 lens"),
     "lens.plot": ("Top token per layer and position", "每层每个位置的首选 token"),
     "lens.rank": ("The final answer, layer by layer", "最终答案，逐层来看"),
-    "lens.json": ("Logit lens", "Logit lens（逐层解读）"),
     "swaps_intro": (
         "### Norms and MLPs, swapped on one real hidden state\n"
         "**LayerNorm** (BERT, GPT-2) takes the mean out, divides by the spread and adds a bias; **RMSNorm** (LLaMA, "
@@ -119,7 +117,6 @@ ARCHITECTURE = Catalogue("ui.architecture", {
     "swaps.gate": ("The MLP's gate", "MLP 的门控"),
     "swaps.streams": ("Pre-norm vs post-norm", "前置归一化与后置归一化"),
     "swaps.table": ("MLP widths and weights", "MLP 的宽度与权重"),
-    "swaps.json": ("Norms and MLPs", "归一化与 MLP"),
     "preset.layer25": ("SmolLM2, layer 25", "SmolLM2，第 25 层"),
     "preset.post_norm": ("MiniLM (post-norm) beside SmolLM2", "MiniLM（后置归一化）与 SmolLM2 并排"),
     "masks_intro": (
@@ -171,8 +168,6 @@ ARCHITECTURE = Catalogue("ui.architecture", {
                           "{text}对话微调（你的文本作为对“{user}”的回复）：{count} 个 token，但损失只覆盖预测回复及其结尾"
                           "“{end}”的 {loss} 个；模板、系统和用户轮次的标签都是 −100。"),
     "rates_summary": ("Over **{draws:,}** draws {verdict}: {lines}.", "在 **{draws:,}** 次抽样中，{verdict}：{lines}。"),
-    "rates.within": ("every share lies within its bound", "每个比例都在它的界限之内"),
-    "rates.outside": ("a share falls OUTSIDE its bound", "有一个比例超出了它的界限"),
     "rate_line": ("{name} {observed:.3f} (expected {expected:.3f} ± {bound:.3f})",
                   "{name} {observed:.3f}（期望 {expected:.3f} ± {bound:.3f}）"),
     "sentence": ("Sentence", "句子"),
@@ -181,7 +176,6 @@ ARCHITECTURE = Catalogue("ui.architecture", {
     "draw": ("Draw", "抽取"),
     "draw_again": ("Draw again (next seed)", "再抽一次（下一个 seed）"),
     "masks.plot": ("The sentence, as the objective sees it", "句子，在这个训练目标眼中的样子"),
-    "masks.json": ("Pretraining masks", "预训练掩码"),
     "draws": ("draws", "抽样次数"),
     "count": ("Count the MLM rates over these draws", "在这些抽样上统计 MLM 的比例"),
     "rates.plot": ("MLM rates", "MLM 比例"),

@@ -50,7 +50,6 @@ ATTENTION = Catalogue("ui.attention", {
         "whose attention makes the next prediction.",
         "**同时看几个查询。** 选择查询 token（行），看它们合起来给每个 key 多少权重，即各行相加：在所选的头里，以及在"
         "这一层各头的平均里。不选：就是最后一个 token，它的注意力决定下一个预测。"),
-    "layer": ("layer (0-based)", "层 layer（从 0 开始）"),
     "head": ("head (0-based)", "头 head（从 0 开始）"),
     "tab.heads": ("Heads", "注意力头"),
     "tab.cell": ("One cell", "一个格子"),
@@ -134,7 +133,6 @@ ATTENTION = Catalogue("ui.attention", {
     "new_tokens": ("new tokens to generate", "要生成的新 token 数"),
     "growth.run": ("Generate and watch it grow", "生成并观察它增长"),
     "growth.plot": ("The matrix, step by step", "矩阵，一步一步"),
-    "growth.json": ("Growth", "增长"),
     # editing the mask
     "edit_intro": (
         "### Edit the mask, watch the prediction\n"
@@ -184,7 +182,6 @@ ATTENTION = Catalogue("ui.attention", {
     "window": ("window / chunk (tokens)", "窗口 / 块大小（token）"),
     "masks.run": ("Show the mask", "显示掩码"),
     "masks.plot": ("Mask and attention", "掩码与注意力"),
-    "masks.json": ("Mask", "掩码"),
     # padding side
     "alone": ("alone (no padding)", "单独运行（无填充）"),
     "side_padding": ("{side} padding", "{side}填充"),

@@ -17,6 +17,7 @@ COMMON = Catalogue("common", {
         "这个标签页要在本进程中读取模型的权重，而推理引擎只返回 token 及其对数概率：引擎的模型可以在解码和下一个 "
         "token 标签页中运行。这里请选择进程内的模型，例如内置的 SmolLM2。"),
     "prompt": ("Prompt", "提示词（Prompt）"),
+    "layer": ("layer (0-based)", "层 layer（从 0 开始）"),
     "chat_template": ("Apply the chat template (chat models)", "套用对话模板（chat template，对话模型）"),
     "random_weights": ("⚠️ {label} has random weights.", "⚠️ {label} 的权重是随机的。"),
 })

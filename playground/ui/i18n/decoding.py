@@ -113,7 +113,6 @@ DECODING = Catalogue("ui.decoding", {
         "每一步：选中的 token、它在模型下的概率和排名、模型分布的熵（比特：0 = 确定，log₂ 49152 ≈ 15.6 = 在整个词表上"
         "均匀），以及模型的前 5 个备选。柱远低于短横的地方，就是策略选了模型并不偏爱的 token。"),
     "trace.choice": ("Strategy to trace", "要看轨迹的策略"),
-    "trace.plot": ("Per-step trace", "逐步轨迹"),
     "trace.table": ("The trace as a table", "轨迹表格"),
     "trace.table_label": ("Per-step trace (table)", "逐步轨迹（表格）"),
     "tab.beam": ("Beam tree", "Beam 树"),

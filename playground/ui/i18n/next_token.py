@@ -63,8 +63,6 @@ NEXT_TOKEN = Catalogue("ui.next_token", {
         "{engine_note}经过 {stages} 之后，**保留集合：{kept:,} 个 token**；最可能的那个现在 p = {top:.3f}。"
         "上下文：{context} 个 token。对显示的 {shown} 个 token 加其余部分做经验检验：{samples:,} 次采样的 TV 距离为 "
         "{tv:.4f}，{verdict}（单凭偶然所允许的界限为 {bound:.4f}）。{warn}"),
-    "within": ("within", "在界限之内"),
-    "above": ("**above**", "**超出了界限**"),
     "engine_note": (
         "**Top-{named} only.** {label} named its {named} most likely tokens, {share:.1%} of the probability; the "
         "other {rest:.1%} is one bucket, *the rest*, in the raw stage. The stage *engine top-{named}* cuts it, so "
