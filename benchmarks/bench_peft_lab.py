@@ -21,7 +21,7 @@ from common import write
 from playground.core import models
 from playground.peft_lab.data import encode, load_task
 from playground.peft_lab.methods import METHODS, MethodSettings
-from playground.peft_lab.records import TABLE_COLUMNS, record, table_row
+from playground.peft_lab.records import record, table_columns, table_row
 from playground.peft_lab.training import TrainSettings, train
 
 STEPS = int(os.environ.get("BENCH_PEFT_STEPS", 60))
@@ -96,7 +96,7 @@ def main() -> None:
         "bare_peft_tokens_per_s": round(tokens_per_step / statistics.median(bare), 1),
         "ratio_lab_vs_bare_throughput (target >= 0.9)": round(statistics.median(bare) / statistics.median(lab), 3),
         "table_steps": STEPS,
-        "table": [dict(zip(TABLE_COLUMNS, row)) for row in rows],
+        "table": [dict(zip(table_columns("en"), row)) for row in rows],
     })
 
 

@@ -28,7 +28,8 @@ class AttentionSettings(Settings):
     def __post_init__(self):
         super().__post_init__()
         check(self.statistic in STATISTICS,
-              WORDS.text("statistic", names=", ".join(STATISTICS), value=repr(self.statistic)))
+              CORE_WORDS.text("one_of", name="statistic", choices=", ".join(STATISTICS),
+                              value=repr(self.statistic)))
 
 
 @dataclass

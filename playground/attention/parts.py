@@ -9,6 +9,7 @@ import torch
 from playground.attention.words import WORDS
 from playground.core.errors import check
 from playground.core.models import LoadedModel
+from playground.core.words import WORDS as CORE
 
 PARTS = {
     "self": "self-attention (the encoder's, in an encoder-decoder)",
@@ -19,7 +20,7 @@ _CROSS_NAMES = ("EncDecAttention", "encoder_attn", "crossattention")  # T5; BART
 
 
 def check_part(loaded: LoadedModel, part: str) -> None:
-    check(part in PARTS, WORDS.text("part", names=", ".join(PARTS), value=repr(part)))
+    check(part in PARTS, CORE.text("one_of", name="part", choices=", ".join(PARTS), value=repr(part)))
     check(part == "self" or loaded.model.config.is_encoder_decoder,
           WORDS.text("one_kind", model=loaded.label, part=part))
 

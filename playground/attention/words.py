@@ -132,7 +132,6 @@ WORDS = Words("attention", {
                      "key",
                      "生成时每个 token 增加一行查询（已生成 {count} 个）：每个新行都读取所有已缓存的 key"),
     # errors
-    "statistic": ("statistic must be one of {names} (got {value}).", "statistic 必须是 {names} 之一（收到的是 {value}）。"),
     "queries": ("queries must be token positions between 0 and {last} (got {value}).",
                 "queries 必须是 0 到 {last} 之间的 token 位置（收到的是 {value}）。"),
     "head_range": ("head must be between 0 and {last} for {model} (got {value}).",
@@ -173,7 +172,6 @@ WORDS = Words("attention", {
     "different_lengths": ("prompts must be two prompts of different lengths, so that one of them needs padding.",
                           "prompts 必须是两个长度不同的提示词，这样其中一个才需要填充。"),
     "t5_prompts": ("prompts must be two non-empty prompts.", "prompts 必须是两个非空的提示词。"),
-    "part": ("part must be one of {names} (got {value}).", "part 必须是 {names} 之一（收到的是 {value}）。"),
     "one_kind": ("{model} has one kind of attention, self-attention; '{part}' needs an encoder-decoder (T5).",
                  "{model} 只有一种注意力，即自注意力；'{part}' 需要编码器-解码器（T5）。"),
     "no_module": ("{model} has no attention module this tab can open.", "{model} 没有这个标签页能打开的注意力模块。"),

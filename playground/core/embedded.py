@@ -16,6 +16,7 @@ from typing import Callable
 from safetensors import safe_open
 
 from playground.core.errors import PlaygroundError, unwritable
+from playground.core.words import WORDS
 
 log = logging.getLogger(__name__)
 
@@ -72,8 +73,7 @@ def ensure_cache(folder: Path, build: Callable[[Path], None], progress: Progress
     try:
         return _build_cache(folder, build, progress)
     except OSError as err:
-        clear = unwritable(err, "The model cache", folder.parent, "Free some space (the SmolLM2 cache takes about "
-                           "540 MB) or set PLAYGROUND_CACHE_DIR to a writable folder.")
+        clear = unwritable(err, WORDS.text("unwritable.cache"), folder.parent, WORDS.text("unwritable.cache_advice"))
         if clear is None:
             raise
         raise clear from err

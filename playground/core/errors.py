@@ -52,11 +52,8 @@ class Settings:
             check(low <= value <= high, WORDS.text("between", name=name, low=low, high=high, value=value))
 
 
-UNWRITABLE = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
-              errno.EACCES: "permission denied", errno.EPERM: "permission denied",
-              errno.EROFS: "the file system is read-only",
-              errno.ENOTDIR: "a file stands where a folder should be",
-              errno.EEXIST: "a file stands where a folder should be"}
+UNWRITABLE = {errno.ENOSPC: "disk_full", errno.EDQUOT: "quota", errno.EACCES: "permission", errno.EPERM: "permission",
+              errno.EROFS: "read_only", errno.ENOTDIR: "file_in_the_way", errno.EEXIST: "file_in_the_way"}
 
 
 def unwritable(err: OSError, what: str, where, advice: str) -> PlaygroundError | None:
@@ -64,4 +61,5 @@ def unwritable(err: OSError, what: str, where, advice: str) -> PlaygroundError |
     OSError that is something else."""
     if err.errno not in UNWRITABLE:
         return None
-    return PlaygroundError(f"{what} cannot be written in {where}: {UNWRITABLE[err.errno]}. {advice}")
+    return PlaygroundError(WORDS.text("unwritable", what=what, where=where, advice=advice,
+                                      why=WORDS.text(f"unwritable.{UNWRITABLE[err.errno]}")))

@@ -3,11 +3,12 @@ serving, the roofline, every PEFT method trained): the panel opens on its refere
 when it was measured, and its button measures it again here.
 
 A reference is the panel's own outputs, as its handler returned them (figures as plotly's JSON), so it is drawn by
-the same plotting code as a live run. `make references` writes them (playground/ui/references.py).
+the same plotting code as a live run: one measurement, shown in each language. `make references` writes them
+(playground/ui/references.py).
 
 Example:
-    save(path, [summary, figure, rows])      # what the handler returned, with this machine's description
-    outputs, measured_on = load(path)        # the same, figures rebuilt as go.Figure
+    save(path, {"en": [summary, figure, rows], "zh-CN": [...]})  # what the handler showed, and this machine
+    outputs, measured_on = load(path, "zh-CN")  # the outputs in that language, figures rebuilt as go.Figure
     provenance(measured_on)                  # "Reference result, measured on <CPU> (2 threads, float32) on <date>…"
 """
 
@@ -20,6 +21,8 @@ import plotly.graph_objects as go
 import torch
 
 from playground.core import device
+from playground.core.language import DEFAULT
+from playground.core.words import WORDS
 
 PACKAGES = Path(__file__).resolve().parents[1]
 COMMAND = "make references"
@@ -56,19 +59,26 @@ def _decode(value):
     return go.Figure(value[FIGURE]) if isinstance(value, dict) and set(value) == {FIGURE} else value
 
 
-def save(path: Path, outputs: list) -> None:
+def save(path: Path, outputs: dict[str, list]) -> None:
+    """`outputs` by language; a result with no words in it is saved once, in English, and read in every language."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"measured_on": machine(), "command": COMMAND,
-                                "outputs": [_encode(v) for v in outputs]}, separators=(",", ":")) + "\n")
+    encoded = {language: [_encode(v) for v in values] for language, values in outputs.items()}
+    path.write_text(json.dumps({"measured_on": machine(), "command": COMMAND, "outputs": encoded},
+                               separators=(",", ":"), ensure_ascii=False) + "\n")
 
 
-def load(path: Path) -> tuple[list, dict]:
-    """The shipped outputs (figures as go.Figure) and the machine they were measured on."""
+def load(path: Path, language: str = DEFAULT) -> tuple[list, dict]:
+    """The shipped outputs in `language` (figures as go.Figure) and the machine they were measured on."""
     data = json.loads(path.read_text())
-    return [_decode(v) for v in data["outputs"]], data["measured_on"]
+    outputs = data["outputs"].get(language, data["outputs"][DEFAULT])
+    return [_decode(v) for v in outputs], data["measured_on"]
 
 
-def provenance(measured_on: dict, then: str = "**Measure it here** runs it again on this machine.") -> str:
+def measured(measured_on: dict, language: str | None = None) -> str:
+    """Where and when a reference was measured, and by what command."""
+    return WORDS.text("reference", language, command=COMMAND, **measured_on)
+
+
+def provenance(measured_on: dict) -> str:
     """One line that says this result was not measured here: where, when, and how to measure it here."""
-    return (f"**Reference result**, measured on {measured_on['cpu']} ({measured_on['threads']} threads, "
-            f"{measured_on['dtype']}, torch {measured_on['torch']}) on {measured_on['date']} by `{COMMAND}`. {then}")
+    return f"{measured(measured_on)} {WORDS.text('reference.again')}"

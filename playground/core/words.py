@@ -16,6 +16,7 @@ WORDS = Words("core", {
     "too_large": ("{name} is too large (got {value}).", "{name} 太大了（收到的是 {value}）。"),
     "between": ("{name} must be between {low} and {high} (got {value}).",
                 "{name} 必须在 {low} 与 {high} 之间（收到的是 {value}）。"),
+    "one_of": ("{name} must be one of {choices} (got {value}).", "{name} 必须是 {choices} 之一（收到的是 {value}）。"),
     "surrogate": ("{name} is not valid Unicode text: it holds a lone surrogate ({char} at character {at}).",
                   "{name} 不是有效的 Unicode 文本：第 {at} 个字符处有一个孤立的代理项（{char}）。"),
     # the prompt
@@ -73,6 +74,24 @@ WORDS = Words("core", {
     "legend.unlikely": ("unlikely", "不太可能"),
     "legend.even": ("even", "一半一半"),
     "legend.certain": ("near certain", "几乎确定"),
+    # a file that cannot be written
+    "unwritable": ("{what} cannot be written in {where}: {why}. {advice}", "{what}无法写入 {where}：{why}。{advice}"),
+    "unwritable.disk_full": ("the disk is full", "磁盘已满"),
+    "unwritable.quota": ("the disk quota is used up", "磁盘配额已用完"),
+    "unwritable.permission": ("permission denied", "没有权限"),
+    "unwritable.read_only": ("the file system is read-only", "文件系统是只读的"),
+    "unwritable.file_in_the_way": ("a file stands where a folder should be", "该放文件夹的地方有一个文件"),
+    "unwritable.cache": ("The model cache", "模型缓存"),
+    "unwritable.cache_advice": ("Free some space (the SmolLM2 cache takes about 540 MB) or set PLAYGROUND_CACHE_DIR "
+                                "to a writable folder.",
+                                "请腾出一些空间（SmolLM2 的缓存约占 540 MB），或把 PLAYGROUND_CACHE_DIR 设为一个可写的文件夹。"),
+    # a slow panel's shipped result
+    "reference": ("**Reference result**, measured on {cpu} ({threads} threads, {dtype}, torch {torch}) on {date} by "
+                  "`{command}`.",
+                  "**参考结果**，由 `{command}` 于 {date} 在 {cpu}（{threads} 个线程，{dtype}，torch {torch}）上测得。"),
+    "reference.again": ("**Measure it here** runs it again on this machine.", "点 **在这里测量** 会在这台机器上重新运行。"),
+    "reference.missing": ("No reference result at {path} ({error}); `{command}` makes it.",
+                          "{path} 处没有参考结果（{error}）；`{command}` 会生成它。"),
     # the server
     "rate_limit": ("Too many requests: this server takes {per_minute} a minute from each visitor. Try again in "
                    "{wait:.0f} s.",

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import torch
 
 from playground.core.errors import check
+from playground.internals.words import WORDS
 
 
 @dataclass
@@ -29,7 +30,7 @@ def online_softmax_row(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, tile: 
                        scale: float | None = None) -> tuple[torch.Tensor, list[TileStep]]:
     """One query row's attention output over keys `k` and values `v`, a tile of keys at a time; returns the row
     and every tile's running state."""
-    check(tile >= 1, f"tile must be at least 1 (got {tile}).")
+    check(tile >= 1, WORDS.text("tile", value=tile))
     scale = q.shape[-1] ** -0.5 if scale is None else scale
     m, l, o, steps = -math.inf, 0.0, torch.zeros_like(v[0]), []
     for start in range(0, k.shape[0], tile):
@@ -50,10 +51,10 @@ def tiled_attention(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, causal: b
     """FlashAttention's forward for (batch, heads, n, d) queries and (batch, kv_heads, n_k, d) keys and values
     (GQA: each KV head serves heads // kv_heads query heads), tiles over queries and keys; causal aligns the last
     query with the last key, as SDPA does. Peak extra memory is one q_tile × k_tile block of scores per head."""
-    check(q_tile >= 1 and k_tile >= 1, f"tile sizes must be at least 1 (got {q_tile} and {k_tile}).")
+    check(q_tile >= 1 and k_tile >= 1, WORDS.text("tiles", q=q_tile, k=k_tile))
     b, h, n, d = q.shape
     kv = k.shape[1]
-    check(h % kv == 0, f"query heads ({h}) must be a multiple of KV heads ({kv}).")
+    check(h % kv == 0, WORDS.text("heads_multiple", heads=h, kv=kv))
     k, v = k.repeat_interleave(h // kv, dim=1), v.repeat_interleave(h // kv, dim=1)
     n_k, offset = k.shape[2], k.shape[2] - n
     scale = d ** -0.5 if scale is None else scale

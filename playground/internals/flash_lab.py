@@ -10,6 +10,7 @@ import torch.nn.functional as F
 from playground.core.errors import Settings, check
 from playground.core.models import LoadedModel
 from playground.core.prompts import build_prompt
+from playground.core.words import WORDS as CORE
 from playground.internals.flash import TileStep, naive_attention, online_softmax_row, tiled_attention
 from playground.internals.kv_cache import head_shape
 from playground.internals.profiling import peak_allocated_bytes
@@ -60,7 +61,7 @@ def walk_real_row(loaded: LoadedModel, prompt: str, settings: FlashSettings) -> 
     run the tiled forward against SDPA, then measure the sweep."""
     ids = build_prompt(loaded.tokenizer, prompt, use_chat_template=False).input_ids
     heads, kv_heads, head_dim = head_shape(loaded.model.config)
-    check(settings.head < heads, f"head must be between 0 and {heads - 1} (got {settings.head}).")
+    check(settings.head < heads, CORE.text("between", name="head", low=0, high=heads - 1, value=settings.head))
     qkv = layer_qkv(loaded, ids, settings.layer)
     kv_head = settings.head // (heads // kv_heads)  # GQA: the KV head this query head reads
     q, k, v = qkv.query[0, settings.head, -1], qkv.key[0, kv_head], qkv.value[0, kv_head]

@@ -11,6 +11,8 @@ from transformers import LogitsProcessor, LogitsProcessorList
 from playground.core.errors import Settings, check
 from playground.core.models import LoadedModel
 from playground.core.prompts import build_prompt
+from playground.core.words import WORDS as CORE
+from playground.internals.words import WORDS
 
 MAX_KV_TOKENS = 512
 DTYPE_BYTES = {"float32": 4, "bfloat16": 2, "float16": 2, "int8": 1}
@@ -158,12 +160,13 @@ class CalculatorSettings(Settings):
 
     def __post_init__(self):
         super().__post_init__()
-        check(self.dtype in DTYPE_BYTES, f"dtype must be one of {', '.join(DTYPE_BYTES)} (got {self.dtype!r}).")
+        check(self.dtype in DTYPE_BYTES,
+              CORE.text("one_of", name="dtype", choices=", ".join(DTYPE_BYTES), value=repr(self.dtype)))
 
 
 def attention_kind(config) -> str:
     heads, kv, _ = head_shape(config)
-    return "MHA" if kv == heads else "MQA" if kv == 1 else f"GQA ({heads} query heads share {kv} KV heads)"
+    return "MHA" if kv == heads else "MQA" if kv == 1 else WORDS.text("gqa", heads=heads, kv=kv)
 
 
 def calculator_row(name: str, config, settings: CalculatorSettings) -> dict:
@@ -174,8 +177,9 @@ def calculator_row(name: str, config, settings: CalculatorSettings) -> dict:
     right = cache_bytes(config, settings.context, settings.batch, element)
     naive = naive_cache_bytes(config, settings.context, settings.batch, element)
     window = getattr(config.get_text_config(), "sliding_window", None)
-    return {"model": name, "layers": f"{kinds.count('full_attention')} full, {kinds.count('sliding_attention')} "
-                                      f"sliding" + (f" (window {window:,})" if "sliding_attention" in kinds else ""),
+    layers = WORDS.text("layers", full=kinds.count("full_attention"), sliding=kinds.count("sliding_attention"))
+    return {"model": name, "layers": layers + (WORDS.text("window", window=window) if "sliding_attention" in kinds
+                                               else ""),
             "attention": attention_kind(config), "head_dim": head_shape(config)[2],
             "KiB per token (full layers)": bytes_per_token(config, element) / 1024,
             "cache (GiB)": right / 2 ** 30, "naive formula (GiB)": naive / 2 ** 30,

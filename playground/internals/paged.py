@@ -15,9 +15,11 @@ from playground.core.errors import Settings, check
 from playground.core.models import LoadedModel
 from playground.core.prompts import build_prompt
 from playground.core.twins import twin
+from playground.core.words import WORDS as CORE
 from playground.internals.flash import naive_attention
 from playground.internals.kv_cache import bytes_per_token, filled_cache, layer_kinds
 from playground.internals.paged_blocks import check_block_size
+from playground.internals.words import WORDS
 
 MAX_PAGED_REQUESTS = 8
 MAX_PAGED_TOKENS = 64
@@ -58,20 +60,19 @@ class PagedRun:
 
 def parse_prompts(text: str) -> list[str]:
     prompts = [line.strip() for line in (text or "").splitlines() if line.strip()]
-    check(prompts, "Type at least one prompt, one per line.")
-    check(len(prompts) <= MAX_PAGED_REQUESTS, f"At most {MAX_PAGED_REQUESTS} prompts at once (got {len(prompts)}).")
+    check(prompts, WORDS.text("prompts.none"))
+    check(len(prompts) <= MAX_PAGED_REQUESTS, WORDS.text("prompts.many", limit=MAX_PAGED_REQUESTS, count=len(prompts)))
     return prompts
 
 
 def paged_generate(loaded: LoadedModel, batch_prompts: str, settings: PagedSettings) -> PagedRun:
     """Serve the prompts (one per line) through the paged engine, greedy, and hold each to plain `generate`."""
-    check(loaded.is_decoder_only, f"{loaded.label} is not a decoder-only language model.")
-    check(set(layer_kinds(loaded.model.config)) == {"full_attention"}, f"{loaded.label} has sliding-window layers, "
-          "which transformers' engine pages with another allocator; this panel draws full-attention block tables.")
+    check(loaded.is_decoder_only, CORE.text("model.not_causal", label=loaded.label))
+    check(set(layer_kinds(loaded.model.config)) == {"full_attention"}, WORDS.text("sliding", model=loaded.label))
     ids = [build_prompt(loaded.tokenizer, p, use_chat_template=False).input_ids for p in parse_prompts(batch_prompts)]
     needed = sum(-(-(len(i) + settings.new_tokens) // settings.block_size) for i in ids)
-    check(needed <= settings.num_blocks, f"These prompts need {needed} blocks of {settings.block_size} tokens at "
-          f"their longest; the cache has {settings.num_blocks}. Raise num_blocks or shorten the prompts.")
+    check(needed <= settings.num_blocks, WORDS.text("blocks.short", needed=needed, size=settings.block_size,
+                                                    blocks=settings.num_blocks))
     generated, tables, caches, block_ids = _serve(loaded, ids, settings)
     requests = []
     for i, prompt in enumerate(ids):
@@ -116,7 +117,7 @@ def _serve(loaded: LoadedModel, ids: list[list[int]], settings: PagedSettings):
             while len(results) < len(ids):
                 result = manager.get_result(timeout=60)
                 check(result is not None and result.error is None,
-                      f"The paged engine failed: {getattr(result, 'error', 'no answer in 60 s')}.")
+                      WORDS.text("engine_failed", error=getattr(result, "error", WORDS.text("no_answer"))))
                 if result.is_finished():
                     results[result.request_id] = result
         finally:

@@ -13,16 +13,17 @@ import torch
 from transformers.generation.continuous_batching.cache_allocators import CachePool, FullAttentionCacheAllocator
 
 from playground.core.errors import check
+from playground.core.words import WORDS as CORE
+from playground.internals.words import WORDS
 
 TOKEN = torch.int32
 MIN_BLOCK, MAX_BLOCK = 4, 256  # transformers' engine takes pages of at least 4 tokens (its BOUNDS["page_size"])
 
 
 def check_block_size(block_size: int) -> None:
-    check(MIN_BLOCK <= block_size <= MAX_BLOCK, f"block_size must be between {MIN_BLOCK} and {MAX_BLOCK} "
-          f"(got {block_size}).")
-    check(block_size & (block_size - 1) == 0, f"block_size must be a power of two, as vLLM's and FlashInfer's paged "
-          f"kernels require (got {block_size}).")
+    check(MIN_BLOCK <= block_size <= MAX_BLOCK,
+          CORE.text("between", name="block_size", low=MIN_BLOCK, high=MAX_BLOCK, value=block_size))
+    check(block_size & (block_size - 1) == 0, WORDS.text("block_size.power", value=block_size))
 
 
 class BlockCache:

@@ -13,7 +13,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from playground.core.errors import Settings, check
+from playground.core.words import WORDS as CORE
 from playground.internals.paged_blocks import BlockCache, check_block_size
+from playground.internals.words import WORDS
 
 MAX_REQUESTS = 512
 MAX_SEQUENCE = 32_768
@@ -41,9 +43,10 @@ class WorkloadSettings(Settings):
 
     def __post_init__(self):
         super().__post_init__()
-        check(self.distribution in DISTRIBUTIONS,
-              f"distribution must be one of {', '.join(DISTRIBUTIONS)} (got {self.distribution!r}).")
-        check(self.system_prompt < self.max_length, "the system prompt must be shorter than max_length.")
+        check(self.distribution in DISTRIBUTIONS, CORE.text("one_of", name="distribution",
+                                                             choices=", ".join(DISTRIBUTIONS),
+                                                             value=repr(self.distribution)))
+        check(self.system_prompt < self.max_length, WORDS.text("system_prompt"))
 
 
 @dataclass
@@ -143,9 +146,9 @@ def simulate(settings: WorkloadSettings, block_size: int, bytes_per_token: int) 
     fit_contiguous = budget_tokens // (settings.samples * settings.max_length)
     fit_paged = _fit(workload(settings), budget_tokens // block_size, block_size, requests)
     need = settings.samples * settings.max_length * bytes_per_token / MIB
-    check(fit_contiguous > 0 or fit_paged > 0, f"A budget of {settings.budget_mib:g} MiB holds not even one request: "
-          f"contiguous pre-allocation needs {need:,.1f} MiB for one ({settings.samples} × {settings.max_length} "
-          f"tokens × {bytes_per_token:,} bytes), and the first request's blocks do not fit either. Raise the budget.")
+    check(fit_contiguous > 0 or fit_paged > 0, WORDS.text("budget", budget=settings.budget_mib, need=need,
+                                                         samples=settings.samples, length=settings.max_length,
+                                                         bytes=bytes_per_token))
     return Simulation(requests, contiguous, paged_memory(cache), bytes_per_token, fit_contiguous, fit_paged, cache)
 
 

@@ -9,6 +9,7 @@ from playground.internals.kv_cache import CacheComparison
 from playground.internals.paged import PagedRun
 from playground.internals.paged_sim import BeamStep, Simulation
 from playground.internals.roofline import Roofline
+from playground.internals.words import WORDS
 
 
 def legend_below(fig: go.Figure, y: float = -0.18, bottom: int = 110) -> go.Figure:
@@ -20,49 +21,47 @@ def legend_below(fig: go.Figure, y: float = -0.18, bottom: int = 110) -> go.Figu
 def cache_timing_figure(result: CacheComparison) -> go.Figure:
     """Milliseconds per new token against its position, with the cache and without it."""
     fig = go.Figure()
-    for label, run, colour in [("with the KV cache", result.cached, "#2ca02c"),
-                               ("without (every step re-reads the whole text)", result.uncached, "#d62728")]:
+    for label, run, colour in [(WORDS.text("kv.with"), result.cached, "#2ca02c"),
+                               (WORDS.text("kv.without"), result.uncached, "#d62728")]:
         fig.add_scatter(x=list(range(1, len(run.step_seconds) + 1)), y=[s * 1000 for s in run.step_seconds],
                         mode="lines+markers", name=label, line=dict(color=colour), marker=dict(size=4))
-    fig.update_layout(xaxis_title="new token (position after the prompt)", yaxis_title="ms for this token",
-                      yaxis_rangemode="tozero")
-    return layout(fig, f"Time per new token: {result.speedup:.1f}× faster with the cache over "
-                       f"{len(result.cached.step_seconds)} tokens")
+    fig.update_layout(xaxis_title=WORDS.text("kv.x"), yaxis_title=WORDS.text("kv.y"), yaxis_rangemode="tozero")
+    return layout(fig, WORDS.text("kv.title", speedup=result.speedup, tokens=len(result.cached.step_seconds)))
 
 
 def online_softmax_figure(result: FlashResult) -> go.Figure:
     """Each key tile's own max against the running max m (top), and the running sum l (bottom): when a tile
     brings a bigger max, everything summed so far is rescaled by exp(m_old − m_new)."""
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08,
-                        subplot_titles=["scores: this tile's max and the running max m", "running sum l"])
-    labels = [f"keys {a}–{b - 1}" for a, b in (s.keys for s in result.steps)]
-    fig.add_bar(x=labels, y=[s.tile_max for s in result.steps], name="tile max", marker_color="#9ecae1",
+                        subplot_titles=[WORDS.text("flash.scores"), WORDS.text("flash.sum")])
+    labels = [WORDS.text("flash.keys", first=a, last=b - 1) for a, b in (s.keys for s in result.steps)]
+    fig.add_bar(x=labels, y=[s.tile_max for s in result.steps], name=WORDS.text("flash.tile_max"),
+                marker_color="#9ecae1",
                 row=1, col=1)
-    fig.add_scatter(x=labels, y=[s.running_max for s in result.steps], name="running max m", mode="lines+markers",
+    fig.add_scatter(x=labels, y=[s.running_max for s in result.steps], name=WORDS.text("flash.running_max"),
+                    mode="lines+markers",
                     line=dict(color="#08519c"), row=1, col=1)
-    fig.add_scatter(x=labels, y=[s.running_sum for s in result.steps], name="running sum l", mode="lines+markers",
-                    line=dict(color="#d94801"),
-                    text=[f"earlier sums × {s.rescale:.3g}" for s in result.steps], row=2, col=1)
-    return legend_below(layout(fig, f"Layer {result.layer}, head {result.head}: the last token's row, a tile of keys "
-                                    f"at a time (final row off exact softmax·V by {result.row_error:.1e})", height=500))
+    fig.add_scatter(x=labels, y=[s.running_sum for s in result.steps], name=WORDS.text("flash.sum"),
+                    mode="lines+markers", line=dict(color="#d94801"),
+                    text=[WORDS.text("flash.rescale", rescale=s.rescale) for s in result.steps], row=2, col=1)
+    title = WORDS.text("flash.title", layer=result.layer, head=result.head, error=result.row_error)
+    return legend_below(layout(fig, title, height=500))
 
 
 def attention_sweep_figure(result: FlashResult) -> go.Figure:
     """Peak extra memory and time of naive, tiled and SDPA attention against the sequence length."""
-    fig = make_subplots(rows=1, cols=2, subplot_titles=["peak extra memory (MB)", "time (ms)"],
+    fig = make_subplots(rows=1, cols=2, subplot_titles=[WORDS.text("sweep.memory"), WORDS.text("sweep.time")],
                         horizontal_spacing=0.12)
     lengths = [p.length for p in result.sweep]
     for name, colour in [("naive", "#d62728"), ("tiled", "#2ca02c"), ("sdpa", "#1f77b4")]:
-        label = {"naive": "naive (N × N scores)", "tiled": "tiled (FlashAttention, Python loop)",
-                 "sdpa": "torch SDPA (fused)"}[name]
+        label = WORDS.text(f"sweep.{name}")
         fig.add_scatter(x=lengths, y=[p.peak_bytes[name] / 1e6 for p in result.sweep], name=label,
                         mode="lines+markers", line=dict(color=colour), legendgroup=name, row=1, col=1)
         fig.add_scatter(x=lengths, y=[p.seconds[name] * 1000 for p in result.sweep], name=label, showlegend=False,
                         mode="lines+markers", line=dict(color=colour), legendgroup=name, row=1, col=2)
-    fig.update_xaxes(type="log", title_text="sequence length N", dtick=0.30103)
+    fig.update_xaxes(type="log", title_text=WORDS.text("sweep.x"), dtick=0.30103)
     fig.update_yaxes(type="log")
-    return legend_below(layout(fig, "Causal attention for this model's heads: memory and time as N doubles",
-                               height=460))
+    return legend_below(layout(fig, WORDS.text("sweep.title"), height=460))
 
 
 def block_map_figure(run: PagedRun) -> go.Figure:
@@ -85,8 +84,8 @@ def block_map_figure(run: PagedRun) -> go.Figure:
                                hovertemplate="%{text}<extra></extra>"))
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, autorange="reversed")
-    fig = layout(fig, f"{len(owner)} of the cache's {len(blocks)} blocks of {run.block_size} tokens held ('r1·2': "
-                      f"request 1's third block; grey: free)", height=140 + 44 * len(rows))
+    fig = layout(fig, WORDS.text("blocks.title", held=len(owner), blocks=len(blocks), size=run.block_size),
+                 height=140 + 44 * len(rows))
     fig.update_layout(margin=dict(l=20, r=20, t=60, b=20))
     return fig
 
@@ -94,32 +93,32 @@ def block_map_figure(run: PagedRun) -> go.Figure:
 def workload_memory_figure(sim: Simulation) -> go.Figure:
     """Reserved memory split into used and wasted, for contiguous pre-allocation and for paged blocks, and how many
     requests fit in the budget."""
-    fig = make_subplots(rows=1, cols=2, subplot_titles=["KV memory at the peak (MiB)", "requests that fit the budget"],
+    fig = make_subplots(rows=1, cols=2, subplot_titles=[WORDS.text("memory.peak"), WORDS.text("memory.fit")],
                         horizontal_spacing=0.15)
-    schemes = ["contiguous (max length)", "paged blocks"]
+    schemes = [WORDS.text("memory.contiguous"), WORDS.text("memory.paged")]
     mib = sim.bytes_per_token / 2**20
     for name, colour, values in [
-            ("holding tokens", "#2ca02c", [sim.contiguous.used_tokens, sim.paged.used_tokens]),
-            ("reserved, never written", "#d62728", [sim.contiguous.wasted_tokens, 0]),
-            ("last block's empty slots", "#ff7f0e", [0, sim.paged.wasted_tokens])]:
+            (WORDS.text("memory.used"), "#2ca02c", [sim.contiguous.used_tokens, sim.paged.used_tokens]),
+            (WORDS.text("memory.reserved"), "#d62728", [sim.contiguous.wasted_tokens, 0]),
+            (WORDS.text("memory.last_block"), "#ff7f0e", [0, sim.paged.wasted_tokens])]:
         fig.add_bar(x=schemes, y=[v * mib for v in values], name=name, marker_color=colour, row=1, col=1)
-    fig.add_bar(x=schemes, y=[sim.fit_contiguous, sim.fit_paged], name="requests", marker_color="#1f77b4",
-                showlegend=False, text=[sim.fit_contiguous, sim.fit_paged], row=1, col=2)
+    fig.add_bar(x=schemes, y=[sim.fit_contiguous, sim.fit_paged], name=WORDS.text("memory.requests"),
+                marker_color="#1f77b4", showlegend=False, text=[sim.fit_contiguous, sim.fit_paged], row=1, col=2)
     fig.update_layout(barmode="stack")
-    title = (f"{len(sim.requests)} requests: {sim.contiguous.waste:.0%} of contiguous memory wasted, "
-             f"{sim.paged.waste:.1%} of paged")
+    title = WORDS.text("memory.title", requests=len(sim.requests), contiguous=sim.contiguous.waste,
+                       paged=sim.paged.waste)
     return legend_below(layout(fig, title, height=460))
 
 
 def beam_figure(history: list[BeamStep]) -> go.Figure:
     fig = go.Figure()
     steps = [s.step for s in history]
-    fig.add_scatter(x=steps, y=[s.blocks_unshared for s in history], name="every beam its own copy",
+    fig.add_scatter(x=steps, y=[s.blocks_unshared for s in history], name=WORDS.text("beams.copies"),
                     line=dict(color="#d62728"))
-    fig.add_scatter(x=steps, y=[s.blocks_held for s in history], name="copy-on-write forks (paged)",
+    fig.add_scatter(x=steps, y=[s.blocks_held for s in history], name=WORDS.text("beams.forks"),
                     line=dict(color="#2ca02c"))
-    fig.update_layout(xaxis_title="beam search step", yaxis_title="blocks held", yaxis_rangemode="tozero")
-    return layout(fig, "Beam search: forks share their parents' full blocks")
+    fig.update_layout(xaxis_title=WORDS.text("beams.x"), yaxis_title=WORDS.text("beams.y"), yaxis_rangemode="tozero")
+    return layout(fig, WORDS.text("beams.title"))
 
 
 def batch_figure(roof: Roofline) -> go.Figure:
@@ -128,32 +127,38 @@ def batch_figure(roof: Roofline) -> go.Figure:
     batches = [b for b, _ in roof.batches]
     one = roof.batches[0][1]
     fig = go.Figure()
-    fig.add_scatter(x=batches, y=[b * one for b in batches], name="if the step cost stayed the batch-1 cost",
+    fig.add_scatter(x=batches, y=[b * one for b in batches], name=WORDS.text("roof.constant"),
                     line=dict(color="#999999", dash="dash"))
-    fig.add_scatter(x=batches, y=[t for _, t in roof.batches], name="measured", mode="lines+markers",
+    fig.add_scatter(x=batches, y=[t for _, t in roof.batches], name=WORDS.text("roof.measured"), mode="lines+markers",
                     line=dict(color="#1f77b4"))
-    fig.update_xaxes(type="log", dtick=0.30103, title_text="batch size (sequences decoded together)")
+    fig.update_xaxes(type="log", dtick=0.30103, title_text=WORDS.text("roof.batch"))
     fig.update_yaxes(title_text="tokens/s", rangemode="tozero")
-    return layout(fig, f"Batching: {roof.batches[-1][1] / one:.1f}× the tokens/s at batch {batches[-1]}")
+    return layout(fig, WORDS.text("roof.batch_title", ratio=roof.batches[-1][1] / one, batch=batches[-1]))
 
 
 def floor_figure(roof: Roofline) -> go.Figure:
     """For fp32 and each exhibit: the floor (bytes read per step ÷ bandwidth) and the measured ms per token."""
-    names = [e.name for e in roof.exhibits]
+    names = exhibit_names(roof)
     fig = go.Figure()
     fig.add_bar(x=names, y=[e.weight_bytes / roof.bandwidth * 1000 for e in roof.exhibits], marker_color="#bbbbbb",
-                name=f"floor: bytes ÷ {roof.bandwidth / 1e9:.1f} GB/s")
+                name=WORDS.text("roof.floor", bandwidth=roof.bandwidth / 1e9))
     fig.add_bar(x=names, y=[e.ms_per_token for e in roof.exhibits], marker_color="#1f77b4",
-                name="measured ms per token (batch 1)")
-    fig.update_yaxes(title_text="ms per token", rangemode="tozero")
-    return layout(fig, f"One token at batch 1: {roof.over_floor:.1f}× the memory floor in fp32", height=420)
+                name=WORDS.text("roof.ms"))
+    fig.update_yaxes(title_text=WORDS.text("roof.per_token"), rangemode="tozero")
+    return layout(fig, WORDS.text("roof.floor_title", over=roof.over_floor), height=420)
+
+
+def exhibit_names(roof: Roofline) -> list[str]:
+    """The exhibits' names: the first is the shared model, as it is; then its copies."""
+    first, *copies = roof.exhibits
+    return [WORDS.text("exhibit.shared", name=first.name)] + [WORDS.text(f"exhibit.{e.name}") for e in copies]
 
 
 def step_split_figure(roof: Roofline) -> go.Figure:
     names = list(roof.step_split)
-    fig = go.Figure(go.Bar(x=[roof.step_split[n] * 1000 for n in names], y=names, orientation="h",
+    fig = go.Figure(go.Bar(x=[roof.step_split[n] * 1000 for n in names], y=[WORDS.text(f"op.{n}") for n in names],
+                           orientation="h",
                            marker_color=["#1f77b4", "#ff7f0e", "#2ca02c", "#999999"][:len(names)]))
-    fig.update_xaxes(title_text="ms in one decode step (torch.profiler, self time)")
+    fig.update_xaxes(title_text=WORDS.text("roof.split_x"))
     total = sum(roof.step_split.values())
-    return layout(fig, f"Where one step goes: {roof.step_split['matmul (weights)'] / total:.0%} in matrix products",
-                  height=300)
+    return layout(fig, WORDS.text("roof.split_title", share=roof.step_split["matmul"] / total), height=300)

@@ -16,6 +16,8 @@ from transformers.integrations.sdpa_attention import sdpa_attention_forward
 from playground.core.errors import check
 from playground.core.models import LoadedModel
 from playground.core.twins import twin
+from playground.core.words import WORDS as CORE
+from playground.internals.words import WORDS
 
 IMPLEMENTATION = "playground_qkv"
 _asked = threading.local()  # the layer this thread wants, and where to put its tensors
@@ -44,13 +46,12 @@ AttentionInterface.register(IMPLEMENTATION, _catching_sdpa)
 def layer_qkv(loaded: LoadedModel, token_ids: list[int], layer: int) -> LayerQKV:
     """Run the model once over `token_ids` and return layer `layer`'s q, k and v."""
     layers = loaded.model.config.num_hidden_layers
-    check(0 <= layer < layers, f"layer must be between 0 and {layers - 1} (got {layer}).")
+    check(0 <= layer < layers, CORE.text("layer", last=layers - 1, model=loaded.label, value=layer))
     _asked.layer, _asked.caught = layer, None
     try:
         with torch.inference_mode():
             twin(loaded.model, IMPLEMENTATION)(torch.tensor([token_ids], device=loaded.model.device), use_cache=False)
-        check(_asked.caught is not None, f"{loaded.label}'s attention layers do not go through transformers' "
-              "attention interface, so their q, k and v cannot be caught.")
+        check(_asked.caught is not None, WORDS.text("not_caught", model=loaded.label))
         return _asked.caught
     finally:
         _asked.layer = _asked.caught = None

@@ -14,14 +14,15 @@ import torch
 from playground.core.errors import Settings, check
 from playground.core.models import LoadedModel
 from playground.core.prompts import build_prompt
+from playground.core.words import WORDS as CORE
 from playground.internals.kv_cache import filled_cache, timed_generate
 from playground.internals.profiling import self_time_by_op
+from playground.internals.words import WORDS
 
 MAX_ROOFLINE_BATCH = 64
-INT8 = "int8 dynamic quantisation (per channel; linear layers but the head)"
 BANDWIDTH_BYTES = 256 * 2**20  # big enough to overflow every cache level, so the sum reads main memory
 GROUPS = {  # torch.profiler's aten ops, by what they do in a transformer
-    "matmul (weights)": ("aten::mm", "aten::addmm", "aten::bmm", "aten::matmul", "aten::linear", "aten::baddbmm",
+    "matmul": ("aten::mm", "aten::addmm", "aten::bmm", "aten::matmul", "aten::linear", "aten::baddbmm",
                          "quantized::linear_dynamic", "aten::_weight_int8pack_mm"),
     "attention": ("aten::_scaled_dot_product", "aten::scaled_dot_product", "aten::softmax", "aten::_softmax"),
     "norms": ("aten::pow", "aten::mean", "aten::rsqrt", "aten::rms_norm", "aten::_fused_rms_norm",
@@ -53,7 +54,7 @@ class Roofline:
     bandwidth: float  # bytes/s, measured
     ms_per_token: float  # batch 1, with the cache (median decode step)
     batches: list[tuple[int, float]]  # (batch, tokens/s)
-    step_split: dict[str, float]  # seconds of one decode step by kind of op, the rest as "other (incl. Python)"
+    step_split: dict[str, float]  # seconds of one decode step by kind of op (words "op.*"), the rest as "other"
     exhibits: list[Exhibit]
 
     @property
@@ -67,7 +68,7 @@ class Roofline:
     @property
     def matmul_bandwidth(self) -> float:
         """Bytes/s the step's matrix products achieved: weight bytes ÷ their profiled time."""
-        return self.weight_bytes / max(self.step_split["matmul (weights)"], 1e-9)
+        return self.weight_bytes / max(self.step_split["matmul"], 1e-9)
 
 
 def read_bytes_per_step(model) -> int:
@@ -119,7 +120,7 @@ def step_split(model, ids: list[int], steps: int = 8) -> dict[str, float]:
         ops, wall = self_time_by_op(decode)
     split = {group: sum(t for op, t in ops.items() if op.startswith(prefixes)) / steps
              for group, prefixes in GROUPS.items()}
-    split["other (incl. Python)"] = max(0.0, wall / steps - sum(split.values()))
+    split["other"] = max(0.0, wall / steps - sum(split.values()))
     return split
 
 
@@ -127,16 +128,16 @@ def exhibits(loaded: LoadedModel, ids: list[int], settings: RooflineSettings) ->
     """fp32 as the reference, then a bf16 copy and an int8 dynamically quantised copy of the linear layers."""
     fp32_ms, reference = decode_ms(loaded, ids, settings.exhibit_tokens)
     shared = {torch.float32: "fp32", torch.bfloat16: "bf16", torch.float16: "fp16"}[loaded.model.dtype]
-    rows = [Exhibit(f"{shared} (the shared model, as PLAYGROUND_DTYPE set it)", read_bytes_per_step(loaded.model),
+    rows = [Exhibit(shared, read_bytes_per_step(loaded.model),
                     fp32_ms, 1.0, 1.0)]
     bf16 = copy.deepcopy(loaded.model).to(torch.bfloat16)
-    copies = [("bf16 weights", bf16, read_bytes_per_step(bf16))]
+    copies = [("bf16", bf16, read_bytes_per_step(bf16))]
     if loaded.model.device.type == "cpu" and loaded.model.dtype == torch.float32:  # torch's dynamic int8: fp32, CPU
         per_channel = torch.ao.quantization.per_channel_dynamic_qconfig  # a scale per output row, not per matrix
         int8 = torch.ao.quantization.quantize_dynamic(
             copy.deepcopy(loaded.model), dict.fromkeys(_quantised_linears(loaded.model), per_channel),
             dtype=torch.qint8)
-        copies.append((INT8, int8, _int8_bytes(loaded.model)))
+        copies.append(("int8", int8, _int8_bytes(loaded.model)))
     for name, model, weight_bytes in copies:
         ms, tokens = decode_ms(loaded, ids, settings.exhibit_tokens, model=model)
         same = sum(a == b for a, b in zip(tokens, reference)) / len(reference)
@@ -166,19 +167,19 @@ def _top1_agreement(model, ids: list[int], reference: list[int]) -> float:
 
 
 def measure_roofline(loaded: LoadedModel, prompt: str, settings: RooflineSettings, progress=None) -> Roofline:
-    check(loaded.is_decoder_only, f"{loaded.label} is not a decoder-only language model.")
+    check(loaded.is_decoder_only, CORE.text("model.not_causal", label=loaded.label))
     ids = build_prompt(loaded.tokenizer, prompt, use_chat_template=False).input_ids
     say = progress or (lambda *a, **k: None)
-    say(0.1, desc="Measuring the memory bandwidth and ms per token")
+    say(0.1, desc=WORDS.text("progress.measuring"))
     timed_generate(loaded, ids, 2, use_cache=True)  # warm-up
     bandwidth = measure_bandwidth(device=loaded.model.device)
     ms, _ = decode_ms(loaded, ids, settings.new_tokens)
-    say(0.3, desc="Batch sizes")
+    say(0.3, desc=WORDS.text("progress.batching"))
     batches, batch = [], 1
     while batch <= settings.max_batch:
         batches.append((batch, tokens_per_second(loaded, ids, batch, settings.new_tokens)))
         batch *= 2
-    say(0.6, desc="Profiling one step; bf16 and int8 exhibits")
+    say(0.6, desc=WORDS.text("progress.profiling"))
     split = step_split(loaded.model, ids)
     return Roofline(read_bytes_per_step(loaded.model), bandwidth, ms, batches, split,
                     exhibits(loaded, ids, settings))

@@ -14,11 +14,11 @@ from playground.core.errors import PlaygroundError, Settings, check
 from playground.core.models import LoadedModel, load_causal_lm
 from playground.core.prompts import build_prompt
 from playground.core.seeded import seeded
+from playground.core.words import WORDS as CORE
 from playground.internals.kv_cache import StepClock
+from playground.internals.words import WORDS
 
-DRAFTERS = {"prompt_lookup": "prompt lookup (n-grams copied from the prompt)",
-            "early_exit": "early exit (the model's first L layers, then its head)",
-            "draft_model": "a separate draft model (same tokenizer)"}
+DRAFTERS = ("prompt_lookup", "early_exit", "draft_model")  # their names: words "drafter.*"
 MAX_SPECULATIVE_TOKENS = 256
 MAX_DRAFT_LENGTH = 32
 # At temperature 1 with no truncation, the sampled distribution is the model's own: what the rejection rule keeps.
@@ -40,7 +40,8 @@ class SpeculativeSettings(Settings):
 
     def __post_init__(self):
         super().__post_init__()
-        check(self.drafter in DRAFTERS, f"drafter must be one of {', '.join(DRAFTERS)} (got {self.drafter!r}).")
+        check(self.drafter in DRAFTERS,
+              CORE.text("one_of", name="drafter", choices=", ".join(DRAFTERS), value=repr(self.drafter)))
 
 
 @dataclass
@@ -161,12 +162,10 @@ def drafter_arguments(loaded: LoadedModel, view, settings: SpeculativeSettings) 
         return {"prompt_lookup_num_tokens": settings.draft_length}
     if settings.drafter == "early_exit":
         layers = loaded.model.config.get_text_config().num_hidden_layers
-        check(settings.exit_layer < layers, f"exit_layer must be between 1 and {layers - 1} for {loaded.label} "
-              f"(it has {layers} layers; at {layers} the drafter would be the model itself).")
+        check(settings.exit_layer < layers, WORDS.text("exit_layer", last=layers - 1, model=loaded.label,
+                                                        layers=layers))
         base = getattr(loaded.model, loaded.model.base_model_prefix)
-        check(hasattr(base, "layers"), f"{loaded.label} stacks its blocks where transformers' early exit does not "
-              "reach (it lowers num_hidden_layers, which Llama-style models read): choose SmolLM2, a tiny Llama or "
-              "Qwen2, or another drafter.")
+        check(hasattr(base, "layers"), WORDS.text("no_early_exit", model=loaded.label))
         drafter, arguments = view, {"assistant_early_exit": settings.exit_layer}
     else:
         drafter = private_view(draft_model_for(loaded, settings.draft_model).model)
@@ -181,10 +180,8 @@ def draft_model_for(loaded: LoadedModel, key: str) -> LoadedModel:
     """The draft model, which must read and write the same tokens as the target: drafts are checked token by token."""
     draft = load_causal_lm(key)
     if draft.tokenizer.get_vocab() != loaded.tokenizer.get_vocab():
-        raise PlaygroundError(f"{draft.label} uses another tokenizer than {loaded.label} "
-                              f"({len(draft.tokenizer):,} against {len(loaded.tokenizer):,} tokens, or the same "
-                              "count with other ids): its drafts could not be checked token by token. Choose a draft "
-                              "model of the same family (SmolLM2-135M for SmolLM2-360M, a tiny model for SmolLM2).")
+        raise PlaygroundError(WORDS.text("other_tokenizer", draft=draft.label, model=loaded.label,
+                                         draft_size=len(draft.tokenizer), size=len(loaded.tokenizer)))
     return draft
 
 

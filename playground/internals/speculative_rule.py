@@ -40,7 +40,7 @@ def always_accept(p, q, drafts, generator):
     return drafts
 
 
-RULES = {"min(1, p/q), else resample from max(0, p − q)": speculative_rule, "always accept (broken)": always_accept}
+RULES = {"speculative": speculative_rule, "always_accept": always_accept}  # their names: words "rule.name.*"
 
 
 @dataclass

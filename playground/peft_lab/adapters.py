@@ -18,6 +18,7 @@ from playground.core.models import LoadedModel
 from playground.peft_lab import bottleneck
 from playground.peft_lab.compare import Adapted
 from playground.peft_lab.methods import METHODS
+from playground.peft_lab.words import WORDS
 
 SHIPPED = Path(__file__).with_name("adapters")  # made by `make adapters` (scripts in make_adapters.py)
 MARKER = "playground_adapter.json"  # the method, and the base's shape it was trained on
@@ -64,18 +65,17 @@ def zip_folder(folder: Path, target: Path) -> Path:
 
 def unpack(upload: Path) -> Path:
     """An uploaded zip, checked and unpacked into a fresh folder."""
-    check(zipfile.is_zipfile(upload), "Upload the adapter as a .zip of its folder (as the lab's download gives).")
+    check(zipfile.is_zipfile(upload), WORDS.text("zip"))
     with zipfile.ZipFile(upload) as archive:
         members = archive.infolist()
         names = [m.filename for m in members]
         pickled = [n for n in names if n.lower().endswith(PICKLES)]
         if pickled:
-            raise PlaygroundError(f"{pickled[0]} is a pickle file, which can run code when loaded: only safetensors "
-                                  "adapters are accepted here. Save it again with safe_serialization=True.")
+            raise PlaygroundError(WORDS.text("pickle", name=pickled[0]))
         check(all(not n.startswith("/") and ".." not in Path(n).parts for n in names),
-              "The zip holds paths outside its own folder.")
+              WORDS.text("zip_paths"))
         check(sum(m.file_size for m in members) <= config.MAX_FILE_BYTES,  # a zip bomb stops here
-              f"The adapter unpacks to over {config.MAX_FILE_BYTES // 1_000_000} MB.")
+              WORDS.text("zip_size", limit=config.MAX_FILE_BYTES // 1_000_000))
         folder = Path(tempfile.mkdtemp(prefix="adapter-"))
         archive.extractall(folder)
     inner = [p for p in folder.iterdir()]
@@ -89,24 +89,24 @@ def _read_json(path: Path) -> dict:
     try:
         data = json.loads(path.read_text())
     except (ValueError, UnicodeDecodeError) as err:
-        raise PlaygroundError(f"The adapter's {path.name} is not valid JSON ({err}).") from err
-    check(isinstance(data, dict), f"The adapter's {path.name} must hold a JSON object.")
+        raise PlaygroundError(WORDS.text("json_invalid", name=path.name, error=err)) from err
+    check(isinstance(data, dict), WORDS.text("json_object", name=path.name))
     return data
 
 
 def _method_of(folder: Path) -> str:
     if (folder / MARKER).exists():
         method = _read_json(folder / MARKER).get("method")
-        check(method in METHODS, f"The adapter names an unknown method {method!r}.")
+        check(method in METHODS, WORDS.text("unknown_method", method=repr(method)))
         return method
     check((folder / "adapter_config.json").exists(),
-          "This folder holds no adapter: no adapter_config.json (peft) and no playground_adapter.json.")
+          WORDS.text("no_adapter"))
     try:
         peft_type = PeftConfig.from_pretrained(str(folder)).peft_type
     except (ValueError, TypeError, KeyError) as err:  # malformed JSON, or fields peft does not know
-        raise PlaygroundError(f"The adapter's adapter_config.json is not a peft config peft can read ({err}).") from err
-    check(peft_type in PEFT_METHODS, f"This lab loads {', '.join(t.value for t in PEFT_METHODS)} adapters; this one "
-                                     f"is {peft_type}.")
+        raise PlaygroundError(WORDS.text("peft_config", error=err)) from err
+    check(peft_type in PEFT_METHODS,
+          WORDS.text("peft_type", types=", ".join(t.value for t in PEFT_METHODS), kind=peft_type))
     return PEFT_METHODS[peft_type]
 
 
@@ -116,8 +116,7 @@ def load(loaded: LoadedModel, folder: Path, label: str) -> Adapted:
     if (folder / MARKER).exists():
         trained_on = _read_json(folder / MARKER).get("base", {})
         check(trained_on == _shape(loaded.model.config),
-              f"This adapter was trained on a different model ({trained_on}); the base here is {loaded.label} "
-              f"({_shape(loaded.model.config)}).")
+              WORDS.text("other_base", trained_on=trained_on, model=loaded.label, shape=_shape(loaded.model.config)))
     model = copy.deepcopy(loaded.model)
     try:
         if method == "bottleneck":
@@ -126,10 +125,10 @@ def load(loaded: LoadedModel, folder: Path, label: str) -> Adapted:
             load_model(model, str(folder / FULL_WEIGHTS), strict=True)
         else:
             check((folder / "adapter_model.safetensors").exists(),
-                  "The adapter has no adapter_model.safetensors: only safetensors adapters are accepted here.")
+                  WORDS.text("no_safetensors"))
             model = PeftModel.from_pretrained(model, str(folder), is_trainable=False)
     except (RuntimeError, ValueError, KeyError, OSError) as err:
-        raise PlaygroundError(f"The adapter does not fit {loaded.label}: {str(err)[:300]}") from err
+        raise PlaygroundError(WORDS.text("does_not_fit", model=loaded.label, error=str(err)[:300])) from err
     model.eval().requires_grad_(False)
     return Adapted(label, method, model, METHODS[method].prompt_learning)
 

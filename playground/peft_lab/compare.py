@@ -13,6 +13,7 @@ from playground.core.models import LoadedModel
 from playground.core.prompts import build_prompt
 from playground.core.seeded import SEED_RANGE
 from playground.peft_lab.decode import decode
+from playground.peft_lab.words import WORDS
 
 
 @dataclass(frozen=True)
@@ -27,8 +28,9 @@ class CompareSettings(Settings):
 
     def __post_init__(self):
         super().__post_init__()
-        check(0 < self.temperature <= 3, f"temperature must be in (0, 3] (got {self.temperature}).")
-        check(0 < self.top_p <= 1, f"top_p must be in (0, 1] (got {self.top_p}).")
+        check(0 < self.temperature <= 3,
+              WORDS.text("open_interval", name="temperature", high=3, value=self.temperature))
+        check(0 < self.top_p <= 1, WORDS.text("open_interval", name="top_p", high=1, value=self.top_p))
 
     @property
     def sampling(self) -> dict:
@@ -59,7 +61,7 @@ class Comparison:
 def scaled(adapted: Adapted, scale: float):
     """LoRA's update times `scale` for a while (peft's `rescale_adapter_scale`, which is LoRA-only)."""
     if adapted.method != "lora":
-        check(scale == 1.0, f"lora_scale blends LoRA only; {adapted.label} is {adapted.method} (set it to 1).")
+        check(scale == 1.0, WORDS.text("lora_scale", adapter=adapted.label, method=adapted.method))
         return nullcontext()
     return rescale_adapter_scale(adapted.model, scale)
 

@@ -11,7 +11,9 @@ import torch
 from playground.core import config
 from playground.core.errors import PlaygroundError, check
 from playground.core.prompts import encode_text
+from playground.core.words import WORDS as CORE
 from playground.peft_lab.make_tasks import FOLDER, TASKS
+from playground.peft_lab.words import WORDS
 
 IGNORE = -100  # the label torch's cross-entropy skips: prompt tokens and padding add nothing to the loss
 HELD_OUT_SHARE = 0.1  # of an upload, the last rows are held out
@@ -35,7 +37,7 @@ def _rows(text: str) -> list[Example]:
 
 
 def load_task(name: str) -> Dataset:
-    check(name in TASKS, f"task must be one of {', '.join(TASKS)} (got {name!r}).")
+    check(name in TASKS, CORE.text("one_of", name="task", choices=", ".join(TASKS), value=repr(name)))
     train, heldout = (_rows((FOLDER / f"{name}.{split}.jsonl").read_text()) for split in ("train", "heldout"))
     return Dataset(name, train, heldout)
 
@@ -45,7 +47,7 @@ def _records(raw: str, filename: str) -> list[tuple[int, object]]:
     if filename.lower().endswith(".csv"):
         reader = csv.DictReader(io.StringIO(raw))
         check(reader.fieldnames is not None and {"prompt", "completion"} <= set(reader.fieldnames),
-              f"The CSV header must name the columns prompt and completion (it has {reader.fieldnames}).")
+              WORDS.text("csv_header", columns=reader.fieldnames))
         return [(reader.line_num, row) for row in reader]
     records = []
     for number, line in enumerate(raw.splitlines(), start=1):
@@ -54,40 +56,38 @@ def _records(raw: str, filename: str) -> list[tuple[int, object]]:
         try:
             records.append((number, json.loads(line)))
         except json.JSONDecodeError as err:
-            check(False, f"Line {number} is not JSON ({err.msg}); each line must be one object with prompt and "
-                         "completion.")
+            check(False, WORDS.text("not_json", line=number, error=err.msg))
     return records
 
 
 def parse_upload(data: bytes, filename: str, tokenizer) -> Dataset:
     """A person's JSONL or CSV of prompt/completion rows, every row checked; the last tenth is held out."""
     check(filename.lower().endswith((".jsonl", ".json", ".csv")),
-          f"Upload a .jsonl or .csv file of prompt and completion rows (got {filename!r}).")
+          WORDS.text("file_kind", name=repr(filename)))
     check(len(data) <= config.MAX_UPLOAD_BYTES,
-          f"The file is {len(data):,} bytes; the limit here is {config.MAX_UPLOAD_BYTES:,}.")
+          WORDS.text("file_bytes", size=len(data), limit=config.MAX_UPLOAD_BYTES))
     try:
         raw = data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
-        raise PlaygroundError(f"Line {line} is not UTF-8 text (byte {err.start}); save the file as UTF-8.") from err
+        raise PlaygroundError(WORDS.text("not_utf8", line=line, byte=err.start)) from err
     records = _records(raw, filename)
-    check(records, "The file has no rows; it needs prompt and completion rows.")
+    check(records, WORDS.text("file_empty"))
     check(len(records) <= config.MAX_UPLOAD_ROWS,
-          f"The file has {len(records):,} rows; the limit here is {config.MAX_UPLOAD_ROWS:,}.")
+          WORDS.text("file_rows", rows=len(records), limit=config.MAX_UPLOAD_ROWS))
     examples = []
     for number, record in records:
         check(isinstance(record, dict) and {"prompt", "completion"} <= set(record),
-              f"Line {number} must have the columns prompt and completion "
-              f"(it has {sorted(record) if isinstance(record, dict) else type(record).__name__}).")
+              WORDS.text("row_columns", line=number,
+                         columns=sorted(record) if isinstance(record, dict) else type(record).__name__))
         prompt, completion = record["prompt"], record["completion"]
-        check(isinstance(prompt, str) and isinstance(completion, str), f"Line {number}: prompt and completion must "
-                                                                       "be text.")
-        check(prompt.strip() != "" and completion.strip() != "", f"Line {number} has an empty prompt or completion.")
+        check(isinstance(prompt, str) and isinstance(completion, str), WORDS.text("row_text", line=number))
+        check(prompt.strip() != "" and completion.strip() != "", WORDS.text("row_empty", line=number))
         n = len(encode_text(tokenizer, prompt + completion)) + 1
-        check(n <= config.MAX_EXAMPLE_TOKENS, f"Line {number} is {n} tokens long; the limit per row is "
-                                              f"{config.MAX_EXAMPLE_TOKENS} (PLAYGROUND_MAX_EXAMPLE_TOKENS).")
+        check(n <= config.MAX_EXAMPLE_TOKENS,
+              WORDS.text("row_tokens", line=number, tokens=n, limit=config.MAX_EXAMPLE_TOKENS))
         examples.append(Example(prompt, completion))
-    check(len(examples) >= 2, "The file needs at least 2 rows: one to train on and one held out.")
+    check(len(examples) >= 2, WORDS.text("two_rows"))
     held = max(1, round(len(examples) * HELD_OUT_SHARE))
     return Dataset(filename, examples[:-held], examples[-held:])
 

@@ -23,7 +23,9 @@ from peft.tuners.adaption_prompt.config import TRANSFORMERS_MODEL_CONFIG as ADAP
 from playground.core.errors import Settings, check
 from playground.core.models import LoadedModel
 from playground.core.seeded import seeded
+from playground.core.words import WORDS as CORE
 from playground.peft_lab import bottleneck
+from playground.peft_lab.words import WORDS
 
 LORA_MODULES = ("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")
 
@@ -48,9 +50,9 @@ class MethodSettings(Settings):
 
     def __post_init__(self):
         super().__post_init__()
-        check(0.0 <= self.lora_dropout < 1.0, f"lora_dropout must be in [0, 1) (got {self.lora_dropout}).")
+        check(0.0 <= self.lora_dropout < 1.0, WORDS.text("lora_dropout", value=self.lora_dropout))
         check(set(self.targets) <= set(LORA_MODULES) and self.targets,
-              f"lora_targets must be some of {', '.join(LORA_MODULES)} (got {self.lora_targets!r}).")
+              WORDS.text("lora_targets", choices=", ".join(LORA_MODULES), value=repr(self.lora_targets)))
 
     @property
     def targets(self) -> list[str]:
@@ -61,7 +63,6 @@ class MethodSettings(Settings):
 class Method:
     name: str
     title: str
-    where: str  # where its trainable parameters live, in two lines
     learning_rate: float  # a sensible default: prompt methods want more than LoRA
     wrap: Callable[[torch.nn.Module, MethodSettings, LoadedModel], torch.nn.Module]
     prompt_learning: bool = False  # adds virtual tokens or a KV prefix: decoded with its own forward (see decode.py)
@@ -86,37 +87,29 @@ def _full(model, settings: MethodSettings, loaded: LoadedModel):
 
 
 METHODS = {m.name: m for m in [
-    Method("lora", "LoRA", "Low-rank updates B·A beside the chosen weight matrices (W + α/r · B·A); B starts at 0, "
-           "so the model starts as the base.", 2e-3,
+    Method("lora", "LoRA", 2e-3,
            _peft(lambda s, _: LoraConfig(task_type=TaskType.CAUSAL_LM, r=s.lora_r, lora_alpha=s.lora_alpha,
                                          lora_dropout=s.lora_dropout, target_modules=s.targets))),
-    Method("ia3", "IA3", "Learned vectors that rescale the keys, the values and the MLP's inner activations, "
-           "element by element; they start at 1.", 1e-2,
+    Method("ia3", "IA3", 1e-2,
            _peft(lambda s, _: IA3Config(task_type=TaskType.CAUSAL_LM))),
-    Method("prompt_tuning", "Prompt tuning", "Virtual token embeddings put before the input: the model's weights are "
-           "untouched; only these few vectors learn.", 3e-2, _peft(_prompt_tuning), prompt_learning=True),
-    Method("prefix_tuning", "Prefix tuning", "Learned key/value prefixes in every layer's attention: every token "
-           "attends to them as if they were earlier tokens.", 1e-2,
+    Method("prompt_tuning", "Prompt tuning", 3e-2, _peft(_prompt_tuning), prompt_learning=True),
+    Method("prefix_tuning", "Prefix tuning", 1e-2,
            _peft(lambda s, _: PrefixTuningConfig(task_type=TaskType.CAUSAL_LM, num_virtual_tokens=s.n_virtual)),
            prompt_learning=True),
-    Method("p_tuning", "P-tuning", "A small prompt encoder (an MLP) that produces the virtual token embeddings; the "
-           "encoder is what learns.", 1e-2,
+    Method("p_tuning", "P-tuning", 1e-2,
            _peft(lambda s, _: PromptEncoderConfig(task_type=TaskType.CAUSAL_LM, num_virtual_tokens=s.n_virtual,
                                                   encoder_hidden_size=s.encoder_hidden)), prompt_learning=True),
-    Method("llama_adapter", "LLaMA-Adapter", "Adaption prompts in the top layers' attention, mixed in through a gate "
-           "that starts at 0.", 1e-2,
+    Method("llama_adapter", "LLaMA-Adapter", 1e-2,
            _peft(lambda s, _: AdaptionPromptConfig(task_type=TaskType.CAUSAL_LM, adapter_len=s.adapter_len,
                                                    adapter_layers=s.adapter_layers))),
-    Method("bottleneck", "Bottleneck adapter", "Small down-project → GELU → up-project modules inside each block, "
-           "after attention and after the MLP (Houlsby); the up-projection starts at 0.", 1e-3,
+    Method("bottleneck", "Bottleneck adapter", 1e-3,
            lambda model, s, _: bottleneck.add_adapters(model, s.bottleneck_size)),
-    Method("full", "Full fine-tuning", "Every weight of the model trains: the baseline the others are measured "
-           "against.", 5e-5, _full),
+    Method("full", "Full fine-tuning", 5e-5, _full),
 ]}
 
 
 def check_method(name: str) -> Method:
-    check(name in METHODS, f"method must be one of {', '.join(METHODS)} (got {name!r}).")
+    check(name in METHODS, CORE.text("one_of", name="method", choices=", ".join(METHODS), value=repr(name)))
     return METHODS[name]
 
 
@@ -126,11 +119,11 @@ def adapted_copy(loaded: LoadedModel, method: str, settings: MethodSettings, see
     chosen = check_method(method)
     if method == "llama_adapter":
         check(loaded.model.config.model_type in ADAPTION_PROMPT_MODELS,
-              f"peft's LLaMA-Adapter supports {', '.join(ADAPTION_PROMPT_MODELS)} models; {loaded.label} is "
-              f"{loaded.model.config.model_type}.")
+              WORDS.text("llama_adapter.model", models=", ".join(ADAPTION_PROMPT_MODELS), model=loaded.label,
+                         kind=loaded.model.config.model_type))
         check(settings.adapter_layers <= loaded.model.config.num_hidden_layers,
-              f"adapter_layers must be at most {loaded.model.config.num_hidden_layers}, the model's layers "
-              f"(got {settings.adapter_layers}).")
+              WORDS.text("adapter_layers", layers=loaded.model.config.num_hidden_layers,
+                         value=settings.adapter_layers))
     model = copy.deepcopy(loaded.model).requires_grad_(False)
     with seeded(seed):  # the new weights' initialisation draws from torch's global generator
         return chosen.wrap(model, settings, loaded)

@@ -16,12 +16,20 @@ from playground.peft_lab.decode import decode
 from playground.peft_lab.evaluation import exact_match
 from playground.peft_lab.methods import METHODS
 from playground.peft_lab.training import Run
+from playground.peft_lab.words import WORDS
 
 MAX_EVAL_ROWS = 24  # held-out rows scored by exact match: enough to tell 10% from 90%, quick on two cores
 LATENCY_TOKENS = 16
-TABLE_COLUMNS = ["method", "trainable params", "share of model", "s / step", "peak RSS (MB)", "final train loss",
-                 "final held-out loss", "held-out EM base", "held-out EM adapted", "adapter on disk (kB)",
-                 "generation latency vs base"]
+TABLE_COLUMNS = ["column.method", "column.trainable", "column.share", "column.step", "column.rss",
+                 "column.train_loss", "column.heldout_loss", "column.em_base", "column.em_adapted", "column.disk",
+                 "column.latency"]  # the comparison table's headers: keys of the lab's words
+
+
+def table_columns(language: str | None = None) -> list[str]:
+    """The comparison table's headers in `language` (by default the request's)."""
+    return [WORDS.text(column, language) for column in TABLE_COLUMNS]
+
+
 _base_scores: dict[tuple, float] = {}  # the base never changes: its exact match per (model, task) is computed once
 
 
@@ -50,14 +58,15 @@ def latency_ratio(loaded: LoadedModel, adapted: Adapted, prompt: str) -> float:
 def record(loaded: LoadedModel, run: Run, dataset: Dataset, number: int) -> tuple[dict, Adapted, Path]:
     """Measure a finished run; returns its record, the adapted model and the folder it is saved in."""
     method = METHODS[run.method]
-    adapted = Adapted(f"run {number}: {method.title} on {dataset.name}", run.method, run.model, method.prompt_learning)
+    adapted = Adapted(WORDS.text("run", run=number, method=method.title, task=dataset.name), run.method, run.model,
+                      method.prompt_learning)
     scores = exact_match(run.model, method.prompt_learning, loaded.tokenizer, loaded.eos_token_ids,
                          dataset.heldout[:MAX_EVAL_ROWS])
     folder = Path(tempfile.mkdtemp(prefix="run-")) / "adapter"
     try:
         adapters.save(adapted, folder)
     except OSError as err:  # the session keeps its previous adapter: this one is never offered half-saved
-        clear = unwritable(err, "The trained adapter", folder.parent, "Free some space in the temporary folder.")
+        clear = unwritable(err, WORDS.text("trained_adapter"), folder.parent, WORDS.text("free_space"))
         if clear is None:
             raise
         raise clear from err

@@ -17,6 +17,7 @@ from playground.core.models import LoadedModel
 from playground.core.seeded import SEED_RANGE
 from playground.peft_lab.data import Dataset, encode
 from playground.peft_lab.methods import METHODS, MethodSettings, adapted_copy, trainable_parameters
+from playground.peft_lab.words import WORDS
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ class Run:
     heldout_loss: list[tuple[int, float]] = field(default_factory=list)
     seconds: float = 0.0
     peak_rss_mb: float = 0.0
-    stopped: str = ""  # "" when every step ran; else why it stopped early
+    stopped: str = ""  # "" when every step ran; else why it stopped early: "cancelled" or "time_cap" (its words)
 
     @property
     def steps_done(self) -> int:
@@ -82,7 +83,7 @@ def train(loaded: LoadedModel, method: str, method_settings: MethodSettings, dat
           settings: TrainSettings, on_step: Progress | None = None, stop: threading.Event | None = None) -> Run:
     """Train `method` on a private copy of the shared base; `on_step` sees the run after every step, and setting
     `stop` ends it after the current step. The shared base's weights are never touched."""
-    check(len(dataset.train) >= 1 and len(dataset.heldout) >= 1, "The data needs train and held-out rows.")
+    check(len(dataset.train) >= 1 and len(dataset.heldout) >= 1, WORDS.text("no_rows"))
     model = adapted_copy(loaded, method, method_settings, settings.seed)  # seeded, in turns (core/seeded.py)
     trainable, total = trainable_parameters(model)
     lr = settings.learning_rate or METHODS[method].learning_rate
@@ -96,7 +97,7 @@ def train(loaded: LoadedModel, method: str, method_settings: MethodSettings, dat
             run.stopped = "cancelled"
             break
         if time.perf_counter() - started > config.MAX_JOB_SECONDS:
-            run.stopped = f"time cap ({config.MAX_JOB_SECONDS} s, PLAYGROUND_MAX_JOB_SECONDS)"
+            run.stopped = "time_cap"
             break
         if len(order) < settings.batch_size:  # a fresh shuffled pass over the training rows
             order += rng.sample(range(len(dataset.train)), len(dataset.train))

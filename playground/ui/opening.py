@@ -7,6 +7,7 @@ and queues nothing in front of real work.
 """
 
 import copy
+import functools
 import inspect
 import logging
 import threading
@@ -16,7 +17,8 @@ import gradio as gr
 
 from playground.core import reference
 from playground.core.errors import PlaygroundError
-from playground.core.language import DEFAULT, LANGUAGES, speaking
+from playground.core.language import DEFAULT, LANGUAGES, current, speaking
+from playground.core.words import WORDS
 from playground.ui.components import on
 from playground.ui.i18n import language_of
 
@@ -58,28 +60,49 @@ class Opening:
 
 
 class Reference(Opening):
-    """A slow panel's opening: its result measured once by `make references` (`measure()` runs the panel's
-    `handler` on its `controls`' defaults, as the opening of a fast panel does; `pick` keeps the outputs shown)
-    and shipped as JSON at `path`. Its first output is the panel's summary, which gets the line that says where
-    and when it was measured."""
+    """A slow panel's opening: its result measured once by `make references` and shipped as JSON at `path`, shown
+    in each language. `measure()` runs the panel's `handler` on its `controls`' defaults, as the opening of a fast
+    panel does; a handler made by `shown_by` measures once and is shown in every language from that one
+    measurement; `pick` keeps the outputs shown. Its first output is the panel's summary, which gets the line that
+    says where and when it was measured."""
 
     def __init__(self, name: str, path: Path, handler, controls: dict, outputs: list, pick=lambda values: values):
         super().__init__(name, self.shipped, outputs)
         self.path, self.handler, self.controls, self.pick = path, handler, controls, pick
 
-    def measure(self):
-        return self.pick(run_on_defaults(self.handler, self.controls))
+    def measure(self) -> dict[str, list]:
+        """The outputs in each language."""
+        measure, show = getattr(self.handler, "measure", self.handler), getattr(self.handler, "show", None)
+        measured = run_on_defaults(measure, self.controls)
+        shown = {}
+        for language in LANGUAGES:
+            with speaking(language):
+                values = self.pick(show(measured) if show else measured)
+            shown[language] = [values] if len(self.outputs) == 1 else list(values)
+        return shown
 
     def shipped(self) -> list:
         try:
-            outputs, measured_on = reference.load(self.path)
+            outputs, measured_on = reference.load(self.path, current())
         except (OSError, ValueError, KeyError) as err:
-            raise PlaygroundError(f"No reference result at {self.path} ({err}); `make references` makes it.") from err
+            raise PlaygroundError(WORDS.text("reference.missing", path=self.path, error=err,
+                                             command=reference.COMMAND)) from err
         return [f"{reference.provenance(measured_on)}\n\n{outputs[0]}", *outputs[1:]]
 
     def write(self) -> None:
-        values = self.measure()
-        reference.save(self.path, [values] if len(self.outputs) == 1 else list(values))
+        reference.save(self.path, self.measure())
+
+
+def shown_by(show):
+    """A handler in two steps, for a slow panel: the function decorated measures, and `show(measured)` gives the
+    outputs in the request's language, so that a reference measures once and is shown in each language."""
+    def two_steps(measure):
+        @functools.wraps(measure)
+        def handler(*args, **kwargs):
+            return show(measure(*args, **kwargs))
+        handler.measure, handler.show = measure, show
+        return handler
+    return two_steps
 
 
 def wire(demo: gr.Blocks, openings: list[Opening]) -> None:

@@ -5,6 +5,7 @@ import threading
 
 import gradio as gr
 
+from playground.core import config
 from playground.core.models import LoadedModel
 from playground.peft_lab import plots
 from playground.peft_lab.counts import expected_trainable
@@ -18,37 +19,16 @@ from playground.peft_lab.methods import (
     check_method,
     trainable_parameters,
 )
-from playground.peft_lab.records import TABLE_COLUMNS, record, table_row
+from playground.peft_lab.records import record, table_columns, table_row
 from playground.peft_lab.sessions import SESSIONS
 from playground.peft_lab.training import TrainSettings, train
 from playground.peft_lab.where import trainable_map
+from playground.peft_lab.words import WORDS
 from playground.ui.components import any_of, load_model, model_picker, on, panel_tabs, settings_from
+from playground.ui.i18n.peft_lab import PEFT
 from playground.ui.opening import Opening, run_on_defaults
 from playground.ui.peft_lab_compare import build_compare, build_save_load, session_id
 from playground.ui.peft_lab_methods import build_methods
-
-INTRO = """
-## Prompt tuning vs prefix tuning vs adapters vs LoRA, measured here
-Parameter-efficient fine-tuning trains a few new parameters and leaves the model's own weights alone. *Where* the
-new parameters sit is what tells the methods apart: [prompt tuning](https://arxiv.org/abs/2104.08691) learns
-virtual token embeddings at the input; [prefix tuning](https://arxiv.org/abs/2101.00190) learns keys and values
-that every layer attends to; [P-tuning](https://arxiv.org/abs/2103.10385) learns a small network that makes the
-virtual tokens; [LoRA](https://arxiv.org/abs/2106.09685) adds a low-rank update beside chosen weights;
-[IA3](https://arxiv.org/abs/2205.05638) rescales activations; [LLaMA-Adapter](https://arxiv.org/abs/2303.16199)
-mixes learned prompts into the top layers through a gate; a [bottleneck adapter](https://arxiv.org/abs/1902.00751)
-puts small modules inside each block. Full fine-tuning trains everything: the baseline.
-
-Everything runs on the embedded SmolLM2-135M through [peft](https://huggingface.co/docs/peft) (the bottleneck
-adapter is written here: peft has none), on a private copy of the model: what you train never touches the model
-other tabs and people use, and only your session sees your adapter. One training job runs at a time; the queue
-shows your place. The loss counts the completion's tokens only.
-"""
-
-DATA_NOTE = ("Built-in tasks: **city_json** copies the city out of a sentence into `{\"city\": ...}` (held-out "
-             "cities never appear in training); **sentiment_label** labels a review POS or NEG (held-out reviews use "
-             "unseen phrasings). Or upload JSONL/CSV with `prompt` and `completion` columns; the last tenth is held "
-             "out.")
-
 
 def method_settings(arguments: dict) -> MethodSettings:
     return settings_from(MethodSettings, arguments)
@@ -65,11 +45,11 @@ def method_info(model: str, method: str, n_virtual: int, init_text: str, encoder
     trainable, total = trainable_parameters(adapted)
     base = total - (0 if method == "full" else trainable)
     formula = expected_trainable(method, settings, loaded.model.config)
-    text = (f"**{chosen.title}.** {chosen.where}\n\n**{trainable:,} trainable parameters**, "
-            f"{trainable / base:.4%} of {loaded.label}'s {base:,} (the formula gives {formula:,}). Default learning "
-            f"rate {chosen.learning_rate:g}.")
+    text = PEFT.text("method_info", method=chosen.title, where=WORDS.text(f"where.{method}"), trainable=trainable,
+                     share=trainable / base, model=loaded.label, base=base, formula=formula,
+                     rate=chosen.learning_rate)
     counts = trainable_map(adapted, loaded.model.config.num_hidden_layers, method == "prefix_tuning")
-    return text, plots.where_figure(counts, f"Where {chosen.title}'s trainable parameters live")
+    return text, plots.where_figure(counts, PEFT.text("where_title", method=chosen.title))
 
 
 def dataset_for(loaded: LoadedModel, task: str, data_file) -> Dataset:
@@ -108,7 +88,7 @@ def train_adapter(model: str, method: str, task: str, data_file, steps: int, lea
             done.set()
 
     threading.Thread(target=work, daemon=True).start()
-    label = f"{METHODS[method].title} on {dataset.name}"
+    label = PEFT.text("run_label", method=METHODS[method].title, task=dataset.name)
     try:
         while not done.wait(timeout=1.0):
             run = latest.get("run")
@@ -116,57 +96,60 @@ def train_adapter(model: str, method: str, task: str, data_file, steps: int, lea
                 continue
             rate = run.steps_done / max(run.seconds, 1e-9)
             progress((run.steps_done, settings.steps), unit="steps",
-                     desc=f"step {run.steps_done}/{settings.steps} · {rate:.2f} steps/s · about "
-                          f"{(settings.steps - run.steps_done) / max(rate, 1e-9):.0f} s left")
+                     desc=PEFT.text("progress", done=run.steps_done, steps=settings.steps, rate=rate,
+                                    left=(settings.steps - run.steps_done) / max(rate, 1e-9)))
             curve = {"label": label, "train_loss": list(run.train_loss), "heldout_loss": list(run.heldout_loss)}
-            yield plots.loss_figure([curve]), f"Training {label}: step {run.steps_done} of {settings.steps}…", \
-                gr.skip(), gr.skip()
+            yield plots.loss_figure([curve]), PEFT.text("training", label=label, done=run.steps_done,
+                                                        steps=settings.steps), gr.skip(), gr.skip()
     finally:
         if not done.is_set():  # the request went away (page closed, queue cancel): stop the job with it
             session.stop.set()
     if "error" in result:
         raise result["error"]
     run = result["run"]
-    progress(1.0, desc="Scoring held-out exact match")
+    progress(1.0, desc=PEFT.text("scoring"))
     data, adapted, folder = record(loaded, run, dataset, len(session.runs) + 1)
     session.runs.append(data)
     session.adapter, session.adapter_folder, session.adapter_base = adapted, folder, loaded.key
-    stopped = f" Stopped early: {run.stopped}." if run.stopped else ""
-    text = (f"**{data['title']}** on {dataset.name}: {run.steps_done} steps in {run.seconds:.0f} s "
-            f"({data['seconds_per_step']:.2f} s/step), {run.trainable:,} trainable parameters.{stopped} Held-out "
-            f"exact match: base {data['exact_match_base']:.0%}, adapted **{data['exact_match_adapted']:.0%}**. "
-            f"Compare them side by side below (adapter: this session's last).")
+    why = WORDS.text(f"stopped.{run.stopped}", seconds=config.MAX_JOB_SECONDS) if run.stopped else ""
+    text = PEFT.text("trained", method=data["title"], task=dataset.name, steps=run.steps_done, seconds=run.seconds,
+                     per_step=data["seconds_per_step"], trainable=run.trainable,
+                     stopped=PEFT.text("stopped", why=why) if why else "", base=data["exact_match_base"],
+                     adapted=data["exact_match_adapted"])
     curve = {"label": label, "train_loss": run.train_loss, "heldout_loss": run.heldout_loss}
-    yield plots.loss_figure([curve]), text, data, [table_row(r) for r in session.runs]
+    yield plots.loss_figure([curve]), text, data, {"headers": table_columns(),
+                                                  "data": [table_row(r) for r in session.runs]}
 
 
 def cancel_training(request: gr.Request):
     """Stop this session's training after the current step (another session's job is not yours to stop)."""
     SESSIONS.get(session_id(request)).stop.set()
-    return "Stopping after the current step…"
+    return PEFT.text("stopping")
 
 
 def history_curves(runs_to_plot: list[int], request: gr.Request):
     """Two (or more) finished runs' loss curves on one chart."""
     runs = {r["run"]: r for r in SESSIONS.get(session_id(request)).runs}
     chosen = [runs[n] for n in runs_to_plot if n in runs] or list(runs.values())[-2:]
-    return plots.loss_figure([{"label": f"run {r['run']} {r['title']}", **r} for r in chosen],
-                             "Runs compared")
+    return plots.loss_figure([{"label": PEFT.text("run_name", run=r["run"], method=r["title"]), **r} for r in chosen],
+                             PEFT.text("runs_title"))
 
 
 def run_choices(request: gr.Request):
     """This session's runs as choices for the overlay chart."""
     runs = SESSIONS.get(session_id(request)).runs
-    return gr.Dropdown(choices=[(f"run {r['run']}: {r['title']} on {r['task']}", r["run"]) for r in runs])
+    return gr.Dropdown(choices=[(WORDS.text("run", run=r["run"], method=r["title"], task=r["task"]), r["run"])
+                                for r in runs])
 
 
 def build() -> list[Opening]:
     """The model above four sub-tabs: train, compare every method, base and adapted side by side, save and load."""
-    gr.Markdown(INTRO)
+    gr.Markdown(PEFT("intro"))
     c = {"model": model_picker()}
     return panel_tabs("peft-tabs", [
-        ("Train", "train", build_train), ("Compare methods", "methods", build_methods),
-        ("Side by side", "side_by_side", build_compare), ("Save and load", "save_load", build_save_load),
+        (PEFT("tab.train"), "train", build_train), (PEFT("tab.methods"), "methods", build_methods),
+        (PEFT("tab.side_by_side"), "side_by_side", build_compare),
+        (PEFT("tab.save_load"), "save_load", build_save_load),
     ], c)
 
 
@@ -175,56 +158,51 @@ def build_train(c: dict) -> Opening:
     s, t = MethodSettings(), TrainSettings()
     with gr.Row():
         with gr.Column(scale=2):
-            c["method"] = gr.Radio([(m.title, m.name) for m in METHODS.values()], value="lora", label="Method",
+            c["method"] = gr.Radio([(m.title, m.name) for m in METHODS.values()], value="lora", label=PEFT("method"),
                                    elem_id="peft-method")
             with gr.Row():
-                c["task"] = gr.Dropdown(list(TASKS), value="city_json", label="Built-in task")
-                c["data_file"] = gr.File(label="…or your JSONL/CSV", file_types=[".jsonl", ".csv"], height=90)
-            gr.Markdown(DATA_NOTE)
+                c["task"] = gr.Dropdown(list(TASKS), value="city_json", label=PEFT("task"))
+                c["data_file"] = gr.File(label=PEFT("data_file"), file_types=[".jsonl", ".csv"], height=90)
+            gr.Markdown(PEFT("data_note"))
             with gr.Row():
-                c["steps"] = gr.Number(value=t.steps, precision=0, label="steps", minimum=1, elem_id="peft-steps")
-                c["learning_rate"] = gr.Number(value=t.learning_rate, label="learning rate (0: the method's default)",
+                c["steps"] = gr.Number(value=t.steps, precision=0, label=PEFT("steps"), minimum=1, elem_id="peft-steps")
+                c["learning_rate"] = gr.Number(value=t.learning_rate, label=PEFT("learning_rate"),
                                                minimum=0, maximum=1)
-                c["batch_size"] = gr.Number(value=t.batch_size, precision=0, label="batch size", minimum=1,
+                c["batch_size"] = gr.Number(value=t.batch_size, precision=0, label=PEFT("batch_size"), minimum=1,
                                             maximum=32)
                 c["seed"] = gr.Number(value=t.seed, precision=0, label="seed")
-                c["eval_every"] = gr.Number(value=t.eval_every, precision=0, label="held-out loss every", minimum=1)
-            with gr.Accordion("Method settings", open=False):
+                c["eval_every"] = gr.Number(value=t.eval_every, precision=0, label=PEFT("eval_every"), minimum=1)
+            with gr.Accordion(PEFT("settings"), open=False):
                 with gr.Row():
-                    c["n_virtual"] = gr.Number(value=s.n_virtual, precision=0, label="virtual tokens (prompt, "
-                                               "prefix, P-tuning)")
-                    c["init_text"] = gr.Textbox(value=s.init_text, label="prompt tuning: start from this text's "
-                                                "embeddings (empty: random)")
-                    c["encoder_hidden"] = gr.Number(value=s.encoder_hidden, precision=0, label="P-tuning encoder "
-                                                    "width")
+                    c["n_virtual"] = gr.Number(value=s.n_virtual, precision=0, label=PEFT("n_virtual"))
+                    c["init_text"] = gr.Textbox(value=s.init_text, label=PEFT("init_text"))
+                    c["encoder_hidden"] = gr.Number(value=s.encoder_hidden, precision=0, label=PEFT("encoder_hidden"))
                 with gr.Row():
-                    c["lora_r"] = gr.Number(value=s.lora_r, precision=0, label="LoRA r")
-                    c["lora_alpha"] = gr.Number(value=s.lora_alpha, precision=0, label="LoRA alpha")
-                    c["lora_dropout"] = gr.Number(value=s.lora_dropout, label="LoRA dropout")
-                    c["lora_targets"] = gr.Textbox(value=s.lora_targets, label="LoRA targets (comma-separated: "
-                                                   f"{', '.join(LORA_MODULES)})")
+                    c["lora_r"] = gr.Number(value=s.lora_r, precision=0, label=PEFT("lora_r"))
+                    c["lora_alpha"] = gr.Number(value=s.lora_alpha, precision=0, label=PEFT("lora_alpha"))
+                    c["lora_dropout"] = gr.Number(value=s.lora_dropout, label=PEFT("lora_dropout"))
+                    c["lora_targets"] = gr.Textbox(value=s.lora_targets,
+                                                   label=PEFT.filled("lora_targets", modules=", ".join(LORA_MODULES)))
                 with gr.Row():
-                    c["adapter_len"] = gr.Number(value=s.adapter_len, precision=0, label="LLaMA-Adapter prompt "
-                                                 "length")
-                    c["adapter_layers"] = gr.Number(value=s.adapter_layers, precision=0, label="LLaMA-Adapter layers")
-                    c["bottleneck_size"] = gr.Number(value=s.bottleneck_size, precision=0, label="bottleneck width")
+                    c["adapter_len"] = gr.Number(value=s.adapter_len, precision=0, label=PEFT("adapter_len"))
+                    c["adapter_layers"] = gr.Number(value=s.adapter_layers, precision=0, label=PEFT("adapter_layers"))
+                    c["bottleneck_size"] = gr.Number(value=s.bottleneck_size, precision=0,
+                                                     label=PEFT("bottleneck_size"))
             with gr.Row():
-                start = gr.Button("Train", variant="primary", elem_id="peft-train")
-                cancel = gr.Button("Cancel", variant="stop", elem_id="peft-cancel")
+                start = gr.Button(PEFT("tab.train"), variant="primary", elem_id="peft-train")
+                cancel = gr.Button(PEFT("cancel"), variant="stop", elem_id="peft-cancel")
         with gr.Column(scale=2):
-            info = gr.Markdown("Pick a method (or change its settings) to see where its trainable parameters live "
-                               "and how many there are.", elem_id="peft-method-info")
-            where = gr.Plot(label="Where the trainable parameters live")
+            info = gr.Markdown(PEFT("pick"), elem_id="peft-method-info")
+            where = gr.Plot(label=PEFT("where"))
     summary = gr.Markdown(elem_id="peft-summary")
-    loss_plot = gr.Plot(label="Loss: train (solid) and held-out (dashed)", elem_id="peft-loss")
-    train_json = gr.JSON(label="Run", visible=False)
-    history = gr.Dataframe(headers=TABLE_COLUMNS, label="This session's runs (newest last)", wrap=True,
-                           elem_id="peft-history")
+    loss_plot = gr.Plot(label=PEFT("loss"), elem_id="peft-loss")
+    train_json = gr.JSON(label=PEFT("run"), visible=False)
+    history = gr.Dataframe(headers=table_columns("en"), label=PEFT("history"), wrap=True, elem_id="peft-history")
     with gr.Row():
         c["runs_to_plot"] = gr.Dropdown(choices=[], value=[], multiselect=True,
-                                        label="Runs to plot together (none chosen: the last two)")
-        overlay = gr.Button("Plot these runs' curves together")
-    overlay_plot = gr.Plot(label="Runs compared")
+                                        label=PEFT("runs_to_plot"))
+        overlay = gr.Button(PEFT("overlay"))
+    overlay_plot = gr.Plot(label=PEFT("runs_title"))
 
     info_inputs = ["method", "lora_targets", "lora_r", "n_virtual", "encoder_hidden", "adapter_len",
                    "adapter_layers", "bottleneck_size"]
@@ -235,4 +213,7 @@ def build_train(c: dict) -> Opening:
     on(trained.then, run_choices, c, [c["runs_to_plot"]], api_visibility="private")
     on(cancel.click, cancel_training, c, [summary], api_name="cancel_training")
     on(overlay.click, history_curves, c, [overlay_plot], api_visibility="private")
-    return Opening("peft_lab/train", lambda: run_on_defaults(method_info, c), [info, where])
+
+    def opening():  # the default method's place, and the empty loss plot and history in the page's language
+        return (*run_on_defaults(method_info, c), plots.loss_figure([]), {"headers": table_columns(), "data": []})
+    return Opening("peft_lab/train", opening, [info, where, loss_plot, history])

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import gradio as gr
 import plotly.graph_objects as go
 
+from playground.core import reference
 from playground.core.plots import layout
 from playground.ui.i18n.start import START
 from playground.ui.opening import Opening
@@ -113,7 +114,7 @@ def build() -> list[Opening]:
     if shown is None:
         gr.Markdown(START("no_facts"))
         return []
-    gr.Markdown(START.filled("measured", **shown[1]))
+    gr.Markdown(START.filled("measured", reference=lambda language: reference.measured(shown[1], language)))
     openings = []
     for number, (question, links) in enumerate(QUESTIONS, 1):
         gr.Markdown(START(question))

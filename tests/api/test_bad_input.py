@@ -258,7 +258,8 @@ def names_the_problem(message: str, name: str, value) -> bool:
     if not isinstance(value, (int, float)) and 3 <= len(repr(value)) <= 60:
         words.add(repr(value).lower())
     if name.endswith("_file"):  # an upload's problems are named by what is wrong with the file
-        words |= {"file", "upload", "zip", "line", "row", "pickle", "adapter", "column", "cache dir", "filedata"}
+        words |= {"file", "upload", "zip", "line", "row", "pickle", "adapter", "column", "cache dir", "filedata",
+                  "文件", "上传", "行", "适配器", "列"}
     return any(word in message for word in words)
 
 

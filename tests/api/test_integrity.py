@@ -46,7 +46,7 @@ def test_a_full_session_leaves_the_shared_models_byte_identical(app_url, smollm2
     path = client.predict(api_name="/download_adapter")
     other = Client(app_url, verbose=False)
     other.predict(model="tiny-llama", adapter_file=handle_file(path), api_name="/upload_adapter")
-    other.predict(model="tiny-llama", prompt=PROMPT, adapter="this session's last adapter (trained or uploaded)",
+    other.predict(model="tiny-llama", prompt=PROMPT, adapter="session",
                   max_new_tokens=4, temperature=1.0, top_p=0.9, sample_seed=0, lora_scale=1.0,
                   api_name="/compare_adapter")
     assert {m: (greedy(client, m), digest(load_causal_lm(m).model)) for m in names} == before

@@ -13,7 +13,7 @@ TRAIN = dict(model="tiny-llama", method="lora", task="sentiment_label", data_fil
              lora_alpha=8, lora_dropout=0.0, lora_targets="q_proj,v_proj", adapter_len=4, adapter_layers=2,
              bottleneck_size=8)
 COMPARE = dict(model="tiny-llama", prompt="Review: The soup was superb.\nLabel:",
-               adapter="this session's last adapter (trained or uploaded)", max_new_tokens=4, temperature=1.0,
+               adapter="session", max_new_tokens=4, temperature=1.0,
                top_p=0.9, sample_seed=0, lora_scale=1.0)
 
 

@@ -1,23 +1,29 @@
-"""The page in the browser's language: a zh-CN browser sees the tab titles, the start page and the translated
-tabs in Chinese (their explanation, their plots, their errors), an en-US one in English, and the header's switch
+"""The page in the browser's language: a zh-CN browser sees the tab titles, the start page and every tab in
+Chinese (their explanation, their plots, their errors), an en-US one in English, and the header's switch
 flips a page to the other language and back. Screenshots of both at 1400 and 390 px are kept in test-artifacts/."""
 
 import pytest
 
 from playground.architecture.words import WORDS as ARCHITECTURE_WORDS
 from playground.attention.words import WORDS as ATTENTION_WORDS
-from playground.core import config
+from playground.core import config, reference
 from playground.core.language import speaking
 from playground.core.words import WORDS
 from playground.decoding.strategies import label
+from playground.internals.words import WORDS as INTERNALS_WORDS
 from playground.next_token.words import WORDS as NEXT_TOKEN_WORDS
-from playground.ui import TABS, architecture, attention, decoding, next_token, tab_title
+from playground.ui import TABS, architecture, attention, decoding, internals, next_token, peft_lab, tab_title
 from playground.ui.i18n.architecture import ARCHITECTURE
 from playground.ui.i18n.attention import ATTENTION
 from playground.ui.i18n.common import COMMON
 from playground.ui.i18n.decoding import DECODING
+from playground.ui.i18n.internals import INTERNALS
 from playground.ui.i18n.next_token import NEXT_TOKEN
+from playground.ui.i18n.peft_lab import PEFT
 from playground.ui.i18n.start import START
+
+
+MACHINE = {"cpu": "", "threads": "", "dtype": "", "torch": "", "date": ""}  # the reference line's words only
 
 
 @pytest.fixture()
@@ -75,7 +81,7 @@ def open_tab(opened, tab, language: str, intro: str):
     """Click `tab`'s title in `language` and wait for its explanation's heading."""
     opened.get_by_role("tab", name=tab_title(tab, language), exact=True).click()
     opened.locator(f"#tab-{tab.__name__.rsplit('.', 1)[-1]}").get_by_text(
-        intro.splitlines()[0].lstrip("# ")).wait_for(timeout=10_000)
+        intro.splitlines()[0].lstrip("# ").replace("`", "")).wait_for(timeout=10_000)  # code shows as text
 
 
 def wait_for_title(opened, plot: str, title: str) -> None:
@@ -86,8 +92,8 @@ def wait_for_title(opened, plot: str, title: str) -> None:
 
 @pytest.mark.parametrize("locale,language", [("zh-CN", "zh-CN"), ("en-US", "en")])
 def test_the_tabs_their_plots_and_an_error_speak_the_browsers_language(browser_in, artifacts, locale, language):
-    """In one page: each translated tab's explanation and a plot built there in the page's language (its opening),
-    the decoding cards' strategies, and an empty prompt's error."""
+    """In one page: each tab's explanation and a plot built there in the page's language (its opening or shipped
+    reference), the decoding cards' strategies, a table's headers, and an empty prompt's error."""
     opened = browser_in(locale)
     open_tab(opened, next_token, language, NEXT_TOKEN.text("intro", language))
     wait_for_title(opened, "#tab-next_token", NEXT_TOKEN_WORDS.text("sweep.title", language))
@@ -112,3 +118,17 @@ def test_the_tabs_their_plots_and_an_error_speak_the_browsers_language(browser_i
     walk = ARCHITECTURE_WORDS.entries["walk.title"][0 if language == "en" else 1]
     wait_for_title(opened, "#architecture-walk-plot", walk.split("{position}")[0].format(layer=0))  # the token's own
     opened.screenshot(path=str(artifacts / f"language-architecture-{locale}.png"), full_page=True)
+
+    open_tab(opened, internals, language, INTERNALS.text("intro", language))
+    timing = INTERNALS_WORDS.entries["kv.title"][0 if language == "en" else 1]
+    wait_for_title(opened, "#internals-kv-plot", timing.split("{")[0])  # the KV cache's reference, drawn here
+    opened.locator("#internals-kv-summary").get_by_text(
+        reference.measured(MACHINE, language).split("**")[1]).wait_for(timeout=10_000)
+    opened.locator("#tab-internals th", has_text=INTERNALS.text("column.kv_heads", language)).first.wait_for()
+    opened.screenshot(path=str(artifacts / f"language-internals-{locale}.png"), full_page=True)
+
+    open_tab(opened, peft_lab, language, PEFT.text("intro", language))
+    with speaking(language):
+        where = PEFT.text("where_title", method="LoRA")
+    wait_for_title(opened, "#tab-peft_lab", where)
+    opened.screenshot(path=str(artifacts / f"language-peft-lab-{locale}.png"), full_page=True)

@@ -31,7 +31,7 @@ def test_a_shipped_adapter_answers_differently_from_the_base(page, artifacts):
     page.locator("#peft-adapter").click()
     page.get_by_role("option", name="city_json-lora").click()
     page.locator("#peft-compare").click()
-    page.locator("#peft-cards").get_by_text("shipped: city_json-lora").wait_for(timeout=120_000)
+    page.locator("#peft-cards").get_by_text("Adapted: city_json-lora").wait_for(timeout=120_000)
     cards = page.locator("#peft-cards .card")
     base, adapted = cards.nth(0).locator(".text").inner_text(), cards.nth(1).locator(".text").inner_text()
     assert '{"city": "Vienna"}' in adapted.replace("␣", " ") and base != adapted

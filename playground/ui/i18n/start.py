@@ -11,11 +11,8 @@ START = Catalogue("start", {
         "## 从这里开始：六个问题，由这台机器上运行的模型来回答\n"
         "每个回答都引用游乐场实际测得的一个数字；每个按钮打开展示它的面板，并设好实验的输入。在那里可以改动任何设置："
         "每个面板都会按你的选择重新运行。"),
-    "measured": (
-        "**Reference result**, measured on {cpu} ({threads} threads, {dtype}, torch {torch}) on {date} by "
-        "`make references`. The panels the buttons open measure again on this machine.",
-        "**参考结果**：{date} 在 {cpu}（{threads} 个线程，{dtype}，torch {torch}）上由 `make references` 测得。"
-        "按钮打开的面板会在这台机器上重新测量。"),
+    "measured": ("{reference} The panels the buttons open measure again on this machine.",
+                 "{reference}按钮打开的面板会在这台机器上重新测量。"),
     "no_facts": ("The start page's numbers are made by `make references`; the panels below still work.",
                  "开始页的数字由 `make references` 生成；各个面板照常可用。"),
     "q1": ("### 1. What do top-k, top-p and temperature do, and which should I use?",

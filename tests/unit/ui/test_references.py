@@ -3,11 +3,13 @@ figures are what the panel's own code gives from the committed inputs; and its t
 run of the same handler (on a tiny model, so that it is quick)."""
 
 import dataclasses
+import re
 
 import plotly.graph_objects as go
 import pytest
 
 from playground.core import reference
+from playground.core.language import speaking
 from playground.core.published import KV_REFERENCES
 from playground.internals.kv_cache import CalculatorSettings, bytes_per_token, calculator_row
 from playground.internals.paged import PagedSettings
@@ -20,6 +22,7 @@ from playground.ui.opening import Reference, run_on_defaults
 from playground.ui.start_facts import facts, methods_facts, shipped
 
 MACHINE = {"cpu", "threads", "device", "dtype", "torch", "date"}
+CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @pytest.fixture(scope="module")
@@ -42,6 +45,27 @@ def test_a_reference_says_where_and_when_it_was_measured(references, name):
     _, measured_on = reference.load(references[name].path)
     assert MACHINE <= set(measured_on)
     assert measured_on["cpu"] in first_line and measured_on["date"] in first_line
+
+
+@pytest.mark.parametrize("name", SLOW)
+def test_a_reference_is_one_measurement_shown_in_each_language(references, name):
+    """Chinese words around the same numbers: each figure's data is the English one's, trace by trace."""
+    english = references[name].shipped()
+    with speaking("zh-CN"):
+        chinese = references[name].shipped()
+    assert CJK.search(chinese[0]) and not CJK.search(english[0])
+    figures = [(ours, theirs) for ours, theirs in zip(english, chinese, strict=True) if isinstance(ours, go.Figure)]
+    assert figures
+    for ours, theirs in figures:
+        assert ours.layout.title.text != theirs.layout.title.text
+        assert [numbers(trace) for trace in ours.data] == [numbers(trace) for trace in theirs.data]
+    assert any(numbers(trace) for ours, _ in figures for trace in ours.data)
+
+
+def numbers(trace) -> list:
+    """A trace's numeric coordinates (its labels aside)."""
+    return [list(values) for values in (trace.x, trace.y) if values is not None
+            and all(isinstance(v, (int, float)) for v in values)]
 
 
 def shape(value):
@@ -108,8 +132,8 @@ def test_the_speculative_reference_is_plain_greedy_and_adds_up(references, smoll
 
 
 def test_the_methods_reference_counts_every_methods_parameters(references, smollm2):
-    _, rows, curves = references["peft_lab/methods"].shipped()
-    counted = {row[0]: row[1] for row in rows}
+    _, table, curves = references["peft_lab/methods"].shipped()
+    counted = {row[0]: row[1] for row in table["data"]}
     expected = {m.title: expected_trainable(name, MethodSettings(), smollm2.model.config)
                 for name, m in METHODS.items()}
     assert counted == expected

@@ -1,0 +1,126 @@
+"""The PEFT lab's words: where each method's parameters live, its figures, why a run stopped, and every error an
+upload, a setting or an adapter can meet. The methods' names (LoRA, Prompt tuning, ...) are the study note's own
+terms and stay as they are."""
+
+from playground.core.language import Words
+
+WORDS = Words("peft_lab", {
+    # where each method's trainable parameters live
+    "where.lora": ("Low-rank updates B·A beside the chosen weight matrices (W + α/r · B·A); B starts at 0, so the "
+                   "model starts as the base.",
+                   "在选定的权重矩阵旁加上低秩更新 B·A（W + α/r · B·A）；B 从 0 开始，所以模型一开始就是基座模型。"),
+    "where.ia3": ("Learned vectors that rescale the keys, the values and the MLP's inner activations, element by "
+                  "element; they start at 1.",
+                  "学习一些向量，逐元素缩放键（key）、值（value）和 MLP 的中间激活；它们从 1 开始。"),
+    "where.prompt_tuning": ("Virtual token embeddings put before the input: the model's weights are untouched; only "
+                            "these few vectors learn.",
+                            "放在输入前面的虚拟 token 嵌入：模型的权重不动，只有这几个向量在学习。"),
+    "where.prefix_tuning": ("Learned key/value prefixes in every layer's attention: every token attends to them as "
+                            "if they were earlier tokens.",
+                            "每一层注意力里学到的键/值前缀：每个 token 都像关注更早的 token 一样关注它们。"),
+    "where.p_tuning": ("A small prompt encoder (an MLP) that produces the virtual token embeddings; the encoder is "
+                       "what learns.",
+                       "一个小的提示编码器（一个 MLP）生成虚拟 token 嵌入；学习的是这个编码器。"),
+    "where.llama_adapter": ("Adaption prompts in the top layers' attention, mixed in through a gate that starts at 0.",
+                            "顶部几层注意力中的适配提示（adaption prompt），通过一个从 0 开始的门控混入。"),
+    "where.bottleneck": ("Small down-project → GELU → up-project modules inside each block, after attention and after "
+                         "the MLP (Houlsby); the up-projection starts at 0.",
+                         "每个块内部的小模块：降维投影 → GELU → 升维投影，放在注意力之后和 MLP 之后（Houlsby）；"
+                         "升维投影从 0 开始。"),
+    "where.full": ("Every weight of the model trains: the baseline the others are measured against.",
+                   "模型的每个权重都参与训练：其他方法用来对比的基线。"),
+    # the figures
+    "loss.title": ("Loss per completion token", "每个补全 token 的损失"),
+    "loss.empty": ("Train a method to see its loss fall.", "训练一个方法，看它的损失下降。"),
+    "loss.train": ("{label}: train", "{label}：训练"),
+    "loss.heldout": ("{label}: held-out", "{label}：留出集"),
+    "loss.step": ("step", "步数"),
+    "loss.y": ("cross-entropy (nats)", "交叉熵（nats）"),
+    "where.input": ("input", "输入"),
+    "where.layer": ("layer {index}", "第 {index} 层"),
+    "where.output": ("output", "输出"),
+    "component.embeddings": ("embeddings", "嵌入 embeddings"),
+    "component.virtual tokens": ("virtual tokens", "虚拟 token"),
+    "component.KV prefix / prompt": ("KV prefix / prompt", "KV 前缀 / 提示"),
+    "component.adapters": ("adapters", "适配器 adapters"),
+    "component.norms": ("norms", "归一化 norms"),
+    "where.colour": ("log₁₀ params", "log₁₀ 参数量"),
+    "where.hover": ("trainable", "可训练"),
+    "change.empty": ("The adapted model wrote nothing.", "适配后的模型什么也没写。"),
+    "change.base": ("p under base", "基座模型下的 p"),
+    "change.adapted": ("p under adapted", "适配后模型下的 p"),
+    "change.title": ("What the adapter changed, token by token", "适配器逐个 token 改变了什么"),
+    # the comparison table
+    "column.method": ("method", "方法"),
+    "column.trainable": ("trainable params", "可训练参数量"),
+    "column.share": ("share of model", "占模型的比例"),
+    "column.step": ("s / step", "秒 / 步"),
+    "column.rss": ("peak RSS (MB)", "内存峰值 RSS（MB）"),
+    "column.train_loss": ("final train loss", "最终训练损失"),
+    "column.heldout_loss": ("final held-out loss", "最终留出集损失"),
+    "column.em_base": ("held-out EM base", "留出集 EM（基座）"),
+    "column.em_adapted": ("held-out EM adapted", "留出集 EM（适配后）"),
+    "column.disk": ("adapter on disk (kB)", "适配器在磁盘上的大小（kB）"),
+    "column.latency": ("generation latency vs base", "生成延迟（相对基座）"),
+    "run": ("run {run}: {method} on {task}", "第 {run} 次运行：{method}，任务 {task}"),
+    # why a run stopped early
+    "stopped.cancelled": ("cancelled", "已取消"),
+    "stopped.time_cap": ("time cap ({seconds} s, PLAYGROUND_MAX_JOB_SECONDS)",
+                         "时间上限（{seconds} 秒，PLAYGROUND_MAX_JOB_SECONDS）"),
+    # the settings
+    "lora_dropout": ("lora_dropout must be in [0, 1) (got {value}).", "lora_dropout 必须在 [0, 1) 内（收到的是 {value}）。"),
+    "lora_targets": ("lora_targets must be some of {choices} (got {value}).",
+                     "lora_targets 必须取自 {choices}（收到的是 {value}）。"),
+    "llama_adapter.model": ("peft's LLaMA-Adapter supports {models} models; {model} is {kind}.",
+                            "peft 的 LLaMA-Adapter 支持 {models} 模型；{model} 是 {kind}。"),
+    "adapter_layers": ("adapter_layers must be at most {layers}, the model's layers (got {value}).",
+                       "adapter_layers 最多为 {layers}，即模型的层数（收到的是 {value}）。"),
+    "open_interval": ("{name} must be in (0, {high}] (got {value}).", "{name} 必须在 (0, {high}] 内（收到的是 {value}）。"),
+    "lora_scale": ("lora_scale blends LoRA only; {adapter} is {method} (set it to 1).",
+                   "lora_scale 只对 LoRA 起作用；{adapter} 是 {method}（请把它设为 1）。"),
+    "no_rows": ("The data needs train and held-out rows.", "数据需要训练行和留出行。"),
+    # an upload of training data
+    "csv_header": ("The CSV header must name the columns prompt and completion (it has {columns}).",
+                   "CSV 的表头必须有 prompt 和 completion 两列（它有的是 {columns}）。"),
+    "not_json": ("Line {line} is not JSON ({error}); each line must be one object with prompt and completion.",
+                 "第 {line} 行不是 JSON（{error}）；每行必须是一个带 prompt 和 completion 的对象。"),
+    "file_kind": ("Upload a .jsonl or .csv file of prompt and completion rows (got {name}).",
+                  "请上传一个由 prompt 和 completion 行组成的 .jsonl 或 .csv 文件（收到的是 {name}）。"),
+    "file_bytes": ("The file is {size:,} bytes; the limit here is {limit:,}.", "文件有 {size:,} 字节；这里的上限是 {limit:,}。"),
+    "not_utf8": ("Line {line} is not UTF-8 text (byte {byte}); save the file as UTF-8.",
+                 "第 {line} 行不是 UTF-8 文本（第 {byte} 个字节）；请把文件存成 UTF-8。"),
+    "file_empty": ("The file has no rows; it needs prompt and completion rows.", "文件里没有行；它需要 prompt 和 completion 行。"),
+    "file_rows": ("The file has {rows:,} rows; the limit here is {limit:,}.", "文件有 {rows:,} 行；这里的上限是 {limit:,}。"),
+    "row_columns": ("Line {line} must have the columns prompt and completion (it has {columns}).",
+                    "第 {line} 行必须有 prompt 和 completion 两列（它有的是 {columns}）。"),
+    "row_text": ("Line {line}: prompt and completion must be text.", "第 {line} 行：prompt 和 completion 必须是文本。"),
+    "row_empty": ("Line {line} has an empty prompt or completion.", "第 {line} 行的 prompt 或 completion 是空的。"),
+    "row_tokens": ("Line {line} is {tokens} tokens long; the limit per row is {limit} (PLAYGROUND_MAX_EXAMPLE_TOKENS).",
+                   "第 {line} 行有 {tokens} 个 token；每行的上限是 {limit}（PLAYGROUND_MAX_EXAMPLE_TOKENS）。"),
+    "two_rows": ("The file needs at least 2 rows: one to train on and one held out.",
+                 "文件至少需要 2 行：一行用来训练，一行留出。"),
+    # an upload of an adapter
+    "zip": ("Upload the adapter as a .zip of its folder (as the lab's download gives).",
+            "请把适配器的文件夹打成 .zip 上传（和实验室下载得到的一样）。"),
+    "pickle": ("{name} is a pickle file, which can run code when loaded: only safetensors adapters are accepted here. "
+               "Save it again with safe_serialization=True.",
+               "{name} 是 pickle 文件，加载时可能运行代码：这里只接受 safetensors 适配器。请用 safe_serialization=True "
+               "重新保存。"),
+    "zip_paths": ("The zip holds paths outside its own folder.", "这个 zip 里有指向它自身文件夹之外的路径。"),
+    "zip_size": ("The adapter unpacks to over {limit} MB.", "这个适配器解压后超过 {limit} MB。"),
+    "json_invalid": ("The adapter's {name} is not valid JSON ({error}).", "适配器的 {name} 不是有效的 JSON（{error}）。"),
+    "json_object": ("The adapter's {name} must hold a JSON object.", "适配器的 {name} 必须是一个 JSON 对象。"),
+    "unknown_method": ("The adapter names an unknown method {method}.", "适配器写的是一个未知的方法 {method}。"),
+    "no_adapter": ("This folder holds no adapter: no adapter_config.json (peft) and no playground_adapter.json.",
+                   "这个文件夹里没有适配器：既没有 adapter_config.json（peft），也没有 playground_adapter.json。"),
+    "peft_config": ("The adapter's adapter_config.json is not a peft config peft can read ({error}).",
+                    "适配器的 adapter_config.json 不是 peft 能读的配置（{error}）。"),
+    "peft_type": ("This lab loads {types} adapters; this one is {kind}.", "这个实验室能加载 {types} 适配器；这个是 {kind}。"),
+    "other_base": ("This adapter was trained on a different model ({trained_on}); the base here is {model} ({shape}).",
+                   "这个适配器是在另一个模型（{trained_on}）上训练的；这里的基座模型是 {model}（{shape}）。"),
+    "no_safetensors": ("The adapter has no adapter_model.safetensors: only safetensors adapters are accepted here.",
+                       "这个适配器没有 adapter_model.safetensors：这里只接受 safetensors 适配器。"),
+    "does_not_fit": ("The adapter does not fit {model}: {error}", "这个适配器与 {model} 不匹配：{error}"),
+    "trained_adapter": ("The trained adapter", "训练好的适配器"),
+    "free_space": ("Free some space in the temporary folder.", "请在临时文件夹里腾出一些空间。"),
+})
