@@ -62,6 +62,7 @@ WORDS = Words("core", {
     "probability": ("probability", "概率"),
     "entropy": ("entropy (bits)", "熵（比特）"),
     "token": ("token", "token（词元）"),
+    "tokens": ("tokens", "token 数"),
     "play": ("▶ play", "▶ 播放"),
     "seed": ("seed must be a whole number ≥ 0 (got {value}).", "seed 必须是 ≥ 0 的整数（收到的是 {value}）。"),
     "layer": ("layer must be between 0 and {last} for {model} (got {value}).",

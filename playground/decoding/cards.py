@@ -3,6 +3,7 @@
 from html import escape
 
 from playground.core.visible import probability_legend, token_chip
+from playground.core.words import WORDS as CORE
 from playground.decoding.results import Comparison, StrategyResult
 from playground.decoding.strategies import label
 from playground.decoding.words import WORDS
@@ -48,7 +49,7 @@ def card_html(result: StrategyResult, on_engine: bool = False) -> str:
   <h4>{escape(result.label)}</h4>
   <div class="text">{_tokens_html(result)}</div>
   <div class="stats">
-    <span>{WORDS.text("tokens")}</span><span>{stopped}</span>
+    <span>{CORE.text("tokens")}</span><span>{stopped}</span>
     <span>{WORDS.text("mean_logprob")}</span><span>{s['mean_logprob']:.3f}</span>
     <span>{WORDS.text("perplexity")}</span><span>{s['perplexity']:.2f}</span>
     <span>distinct-1 / distinct-2</span><span>{s['distinct_1']:.2f} / {s['distinct_2']:.2f}</span>

@@ -56,7 +56,6 @@ WORDS = Words("decoding", {
     "timing.shared": (" (one batched pass shared with {others} other strategies)",
                       "（与另外 {others} 个策略共用一次批量计算）"),
     "beam_score": ("beam score (length-normalised)", "beam 分数（按长度归一化）"),
-    "tokens": ("tokens", "token 数"),
     "stopped": ("{count} (stopped: {why})", "{count}（停止原因：{why}）"),
     "mean_logprob": ("mean log-prob", "平均对数概率"),
     "perplexity": ("perplexity", "困惑度（perplexity）"),

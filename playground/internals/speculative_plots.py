@@ -9,6 +9,7 @@ from plotly.subplots import make_subplots
 
 from playground.core.plots import layout
 from playground.core.visible import probability_legend, token_chip, visible
+from playground.core.words import WORDS as CORE
 from playground.internals.plots import legend_below
 from playground.internals.speculative import SpeculativeRun
 from playground.internals.speculative_rule import RuleCheck, RuleStep
@@ -69,7 +70,7 @@ def run_figure(run: SpeculativeRun) -> go.Figure:
                     line=dict(color="#9467bd"), marker=dict(size=4), row=1, col=2)
     fig.update_xaxes(title_text=WORDS.text("run.pass"), row=1, col=1)
     fig.update_xaxes(title_text=WORDS.text("run.seconds"), row=1, col=2)
-    fig.update_yaxes(title_text=WORDS.text("run.tokens"), row=1, col=1)
+    fig.update_yaxes(title_text=CORE.text("tokens"), row=1, col=1)
     layout(fig, WORDS.text("run.title", accepted=run.accepted, drafted=run.drafted, rate=run.acceptance_rate,
                            per_pass=run.tokens_per_forward, speedup=run.speedup), height=380)
     return legend_below(fig, -0.25, 140)

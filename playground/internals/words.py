@@ -20,6 +20,9 @@ WORDS = Words("internals", {
     "flash.keys": ("keys {first}–{last}", "第 {first}–{last} 个 key"),
     "flash.tile_max": ("tile max", "块内最大值"),
     "flash.running_max": ("running max m", "累计最大值 m"),
+    "flash.key_range": ("keys", "key 范围"),
+    "flash.rescale_column": ("earlier sums × exp(m_old − m_new)", "之前的和 × exp(m_old − m_new)"),
+    "flash.output": ("|output| so far", "目前的 |输出|"),
     "flash.rescale": ("earlier sums × {rescale:.3g}", "之前的和 × {rescale:.3g}"),
     "flash.title": ("Layer {layer}, head {head}: the last token's row, a tile of keys at a time (final row off exact "
                     "softmax·V by {error:.1e})",
@@ -145,7 +148,6 @@ WORDS = Words("internals", {
     "run.speculative": ("speculative", "推测解码"),
     "run.pass": ("target forward pass", "目标模型的前向传播"),
     "run.seconds": ("seconds", "秒"),
-    "run.tokens": ("tokens", "token 数"),
     "run.title": ("{accepted}/{drafted} drafts accepted ({rate:.0%}); {per_pass:.2f} tokens per target pass; "
                   "{speedup:.2f}× plain's speed",
                   "接受了 {accepted}/{drafted} 个草稿（{rate:.0%}）；每次目标前向 {per_pass:.2f} 个 token；"

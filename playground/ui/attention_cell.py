@@ -12,6 +12,7 @@ from playground.attention.rope import rope_demo
 from playground.core.visible import token_pieces, visible
 from playground.ui.components import headers, load_model, settings_from, table
 from playground.ui.i18n.attention import ATTENTION
+from playground.ui.i18n.common import COMMON
 from playground.ui.opening import Opening, panel
 
 CELL_COLUMNS = ["column.key", "column.dot", "column.scaled", "column.bias", "column.mask", "column.score",
@@ -110,7 +111,7 @@ def build_growth(c: dict) -> Opening:
     gr.Markdown(ATTENTION("growth_intro"))
     with gr.Row():
         c["new_tokens"] = gr.Slider(1, MAX_NEW_TOKENS, value=GrowthSettings().new_tokens, step=1,
-                                    label=ATTENTION("new_tokens"))
+                                    label=COMMON("new_tokens"))
         generate = gr.Button(ATTENTION("growth.run"), elem_id="attention-growth-run")
     growth_summary = gr.Markdown(elem_id="attention-growth")
     growth_plot = gr.Plot(label=ATTENTION("growth.plot"), elem_id="attention-growth-plot")

@@ -19,6 +19,7 @@ from playground.ui.components import (
     Experiment, experiment_buttons, headers, load_model, on, prompt_controls, settings_from, sub_tab, table,
 )
 from playground.ui.i18n import static
+from playground.ui.i18n.common import COMMON
 from playground.ui.i18n.decoding import DECODING
 from playground.ui.opening import Opening, run_on_defaults
 
@@ -124,7 +125,7 @@ def build() -> list[Opening]:
                 choices=[(static(WORDS, f"strategy.{s}"), s) for s in STRATEGIES], value=list(OPENING_STRATEGIES),
                 label=DECODING("strategies"),
             )
-            run = gr.Button(DECODING("compare"), variant="primary", elem_id="decoding-compare")
+            run = gr.Button(COMMON("compare"), variant="primary", elem_id="decoding-compare")
         with gr.Column(scale=2):
             with gr.Row():
                 c["max_new_tokens"] = gr.Number(value=d.max_new_tokens, precision=0,

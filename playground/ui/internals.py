@@ -86,7 +86,7 @@ def build_kv_cache(shared: dict) -> Reference:
     s, calc = KVSettings(), CalculatorSettings()
     c = dict(shared)
     with gr.Row():
-        c["new_tokens"] = gr.Slider(1, 256, value=s.new_tokens, step=1, label=INTERNALS("kv.new_tokens"),
+        c["new_tokens"] = gr.Slider(1, 256, value=s.new_tokens, step=1, label=COMMON("new_tokens"),
                                     elem_id="internals-kv-new-tokens")
         c["context"] = gr.Number(value=calc.context, precision=0, label=INTERNALS("kv.context"), minimum=1)
         c["batch"] = gr.Number(value=calc.batch, precision=0, label=INTERNALS("kv.batch"), minimum=1)

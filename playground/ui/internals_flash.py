@@ -5,13 +5,14 @@ import gradio as gr
 
 from playground.internals import plots
 from playground.internals.flash_lab import MAX_FLASH_LENGTH, FlashSettings, walk_real_row
+from playground.internals.words import WORDS
 from playground.ui.components import headers, load_model, settings_from, table
 from playground.ui.i18n.common import COMMON
 from playground.ui.i18n.internals import INTERNALS
 from playground.ui.opening import Opening, panel
 
-STEP_COLUMNS = ["column.keys", "column.tile_max", "column.running_max", "column.rescale", "column.running_sum",
-                "column.output"]
+STEP_COLUMNS = ["flash.key_range", "flash.tile_max", "flash.running_max", "flash.rescale_column", "flash.sum",
+                "flash.output"]  # the walk's words, as its figure says them
 SWEEP_COLUMNS = ["N", "column.naive_peak", "column.tiled_peak", "column.sdpa_peak", "column.naive_ms",
                  "column.tiled_ms", "column.sdpa_ms"]
 
@@ -39,7 +40,7 @@ def flash_attention(model: str, prompt: str, layer: int, head: int, key_tile: in
                "tiled_error": result.tiled_error,
                "steps": [vars(s) for s in result.steps],
                "sweep": [vars(p) for p in result.sweep], "naive_over_tiled_peak": ratio}
-    return (text, plots.online_softmax_figure(result), table(INTERNALS, STEP_COLUMNS, steps),
+    return (text, plots.online_softmax_figure(result), table(WORDS, STEP_COLUMNS, steps),
             plots.attention_sweep_figure(result), table(INTERNALS, SWEEP_COLUMNS, sweep), payload)
 
 
@@ -58,7 +59,7 @@ def build(shared: dict) -> Opening:
     run = gr.Button(INTERNALS("flash.run"), variant="primary", elem_id="internals-flash-run")
     summary = gr.Markdown(elem_id="internals-flash-summary")
     walk = gr.Plot(label=INTERNALS("flash.walk"), elem_id="internals-flash-walk")
-    steps = gr.Dataframe(headers=headers(INTERNALS, STEP_COLUMNS), label=INTERNALS("flash.steps"))
+    steps = gr.Dataframe(headers=headers(WORDS, STEP_COLUMNS), label=INTERNALS("flash.steps"))
     memory = gr.Plot(label=INTERNALS("flash.sweep"), elem_id="internals-flash-sweep")
     sweep = gr.Dataframe(headers=headers(INTERNALS, SWEEP_COLUMNS), label=INTERNALS("flash.measured"))
     flash_json = gr.JSON(label=INTERNALS("tab.flash"), visible=False)

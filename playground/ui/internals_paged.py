@@ -78,7 +78,7 @@ def build(shared: dict) -> Reference:
         c["num_blocks"] = gr.Number(value=s.num_blocks, precision=0, label=PAGED("num_blocks"), minimum=1)
     gr.Markdown(PAGED("simulator"))
     with gr.Row():
-        c["requests"] = gr.Number(value=w.requests, precision=0, label=PAGED("requests"), minimum=1)
+        c["requests"] = gr.Number(value=w.requests, precision=0, label=static(WORDS, "memory.requests"), minimum=1)
         c["distribution"] = gr.Dropdown([(static(WORDS, f"distribution.{d}"), d) for d in DISTRIBUTIONS],
                                         value=w.distribution, label=PAGED("distribution"))
         c["prompt_mean"] = gr.Number(value=w.prompt_mean, precision=0, label=PAGED("prompt_mean"), minimum=1)

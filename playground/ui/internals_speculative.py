@@ -87,7 +87,7 @@ def show_rule(rule, tokenizer):
     text = SPECULATIVE.text(
         "rule", token=visible(tokenizer.decode([first.draft_token])), p=step.p_draft, q=step.q_draft,
         keep=step.keep_probability, reject=step.rejection_probability, draws=settings.draws, worst=good.worst,
-        verdict=SPECULATIVE.text("passes" if good.passed else "fails"), broken=broken.worst,
+        verdict=WORDS.text("rule.passes" if good.passed else "rule.fails"), broken=broken.worst,
         broken_verdict=SPECULATIVE.text("broken.passes" if broken.passed else "broken.fails"))
     if first.draft_logits is None:
         text += SPECULATIVE.text("lookup")

@@ -111,7 +111,7 @@ def build_compare(c: dict) -> Opening:
         c["top_p"] = gr.Number(value=s.top_p, label=PEFT("top_p"), minimum=0.01, maximum=1)
         c["sample_seed"] = gr.Number(value=s.sample_seed, precision=0, label=PEFT("sample_seed"))
         c["lora_scale"] = gr.Slider(0, 1.5, value=1.0, step=0.05, label=PEFT("lora_scale"))
-    run_compare = gr.Button(PEFT("compare"), variant="primary", elem_id="peft-compare")
+    run_compare = gr.Button(COMMON("compare"), variant="primary", elem_id="peft-compare")
     cards = gr.HTML(elem_id="peft-cards")
     change = gr.Plot(label=PEFT("change"))
     compare_json = gr.JSON(label=PEFT("comparison"), visible=False)

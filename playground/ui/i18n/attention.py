@@ -130,7 +130,6 @@ ATTENTION = Catalogue("ui.attention", {
                        "earlier steps, unchanged.",
                        "在提示词的 {prompt} 个 token 之后生成了 {count} 个；每个 token 送回模型时都增加了一行"
                        "（{fed_back}）。最后一行读取全部 {keys} 个 key；它上面的行是之前各步算出的，没有改变。"),
-    "new_tokens": ("new tokens to generate", "要生成的新 token 数"),
     "growth.run": ("Generate and watch it grow", "生成并观察它增长"),
     "growth.plot": ("The matrix, step by step", "矩阵，一步一步"),
     # editing the mask

@@ -18,6 +18,8 @@ COMMON = Catalogue("common", {
         "token 标签页中运行。这里请选择进程内的模型，例如内置的 SmolLM2。"),
     "prompt": ("Prompt", "提示词（Prompt）"),
     "layer": ("layer (0-based)", "层 layer（从 0 开始）"),
+    "new_tokens": ("new tokens to generate", "要生成的新 token 数"),
+    "compare": ("Compare", "比较"),
     "chat_template": ("Apply the chat template (chat models)", "套用对话模板（chat template，对话模型）"),
     "random_weights": ("⚠️ {label} has random weights.", "⚠️ {label} 的权重是随机的。"),
 })

@@ -87,7 +87,6 @@ DECODING = Catalogue("ui.decoding", {
     "how_it_runs": ("How the comparison runs (one batched generate), and what is not offered",
                     "比较如何运行（一次批量 generate），以及哪些不提供"),
     "strategies": ("Strategies", "策略"),
-    "compare": ("Compare", "比较"),
     "max_new_tokens": ("max_new_tokens (≤ {limit})", "max_new_tokens（新 token 数上限，≤ {limit}）"),
     "temperature": ("temperature (all sampling strategies)", "temperature（所有采样策略）"),
     "own_parameter": ("Each strategy's own parameter", "每个策略自己的参数"),

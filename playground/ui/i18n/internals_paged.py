@@ -64,7 +64,6 @@ PAGED = Catalogue("ui.internals.paged", {
     "num_blocks": ("blocks in the engine's cache", "引擎缓存里的块数"),
     "simulator": ("**The workload simulator** (the vLLM paper's ShareGPT averages by default)",
                   "**工作负载模拟器**（默认用 vLLM 论文里 ShareGPT 的平均值）"),
-    "requests": ("requests", "请求数"),
     "distribution": ("lengths", "长度分布"),
     "prompt_mean": ("mean prompt tokens", "提示词的平均 token 数"),
     "output_mean": ("mean output tokens", "输出的平均 token 数"),

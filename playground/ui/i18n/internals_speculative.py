@@ -52,8 +52,6 @@ SPECULATIVE = Catalogue("ui.internals.speculative", {
         "**{keep:.3f}** 的概率被保留；一个从 q 抽出的草稿被拒绝的概率是 Σ max(0, q − p) = {reject:.3f}，拒绝后从归一化"
         "的 max(0, p − q) 重抽。从 q 抽 {draws:,} 个草稿，规则给出的 token 在每一格都落在 p 的界的 {worst:.2f}× 以内"
         "（{verdict}）；总是接受则得到 q 的比例，是界的 {broken:.1f}×（{broken_verdict}）。"),
-    "passes": ("passes", "通过"),
-    "fails": ("FAILS", "不通过"),
     "broken.passes": ("passes: p and q agree here", "通过：p 与 q 在这里一致"),
     "broken.fails": ("fails, as it must", "不通过，理应如此"),
     "lookup": (

@@ -152,7 +152,6 @@ PEFT = Catalogue("ui.peft_lab", {
     "top_p": ("top-p (sampled)", "top-p（采样）"),
     "sample_seed": ("sampling seed", "采样种子"),
     "lora_scale": ("LoRA scale (0 = base, 1 = as trained)", "LoRA 缩放（0 = 基座，1 = 训练时的样子）"),
-    "compare": ("Compare", "比较"),
     "change": ("Per token: probability under each model, and their KL", "逐个 token：在两个模型下的概率，以及它们的 KL"),
     # save and load
     "save_intro": (
