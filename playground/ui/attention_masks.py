@@ -16,7 +16,7 @@ from playground.core.visible import token_pieces
 from playground.ui.components import headers, load_model, on, table
 from playground.ui.i18n import static
 from playground.ui.i18n.attention import ATTENTION
-from playground.ui.opening import Opening, run_on_defaults
+from playground.ui.opening import Opening, on_defaults, run_on_defaults, shown_by
 
 PADDING_COLUMNS = ["column.run", "column.continuation", "column.gap"]
 MASK_PROMPTS = ["The capital of France is", "Hi there"]
@@ -72,11 +72,8 @@ def masks(model: str, prompts: list[str], mask_kind: str, window: int, progress=
     return text, plots.panels_figure(view.panels()), payload
 
 
-def padding_side(model: str, prompts: list[str], progress=gr.Progress()):
-    """Both prompts in one batch, padded left and then right: the shorter one's greedy continuation and last-token
-    logits, against the same prompt run alone."""
-    loaded = load_model(model, progress)
-    proof = padding_proof(loaded, prompts)
+def show_padding(proof):
+    """The padding proof's summary, table and JSON, in the request's language."""
     rows = [[ATTENTION.text("alone"), proof.alone, "—"]] + [
         [ATTENTION.text("side_padding", side=ATTENTION.text(f"side.{run.side}")), run.continuation,
          f"{run.last_logits_gap:.2g}"] for run in proof.runs]
@@ -87,6 +84,13 @@ def padding_side(model: str, prompts: list[str], progress=gr.Progress()):
                **{run.side: {"continuation": run.continuation, "last_logits_gap": run.last_logits_gap}
                   for run in proof.runs}}
     return text, table(ATTENTION, PADDING_COLUMNS, rows), payload
+
+
+@shown_by(show_padding)
+def padding_side(model: str, prompts: list[str], progress=gr.Progress()):
+    """Both prompts in one batch, padded left and then right: the shorter one's greedy continuation and last-token
+    logits, against the same prompt run alone."""
+    return padding_proof(load_model(model, progress), prompts)
 
 
 def build_edit(c: dict) -> list[Opening]:
@@ -141,5 +145,5 @@ def build_masks(c: dict) -> list[Opening]:
     padding_json = gr.JSON(label=ATTENTION("padding.json"), visible=False)
     padding_outputs = [padding_summary, padding_table, padding_json]
     on(prove.click, padding_side, c, padding_outputs, api_name="padding_side")
-    return [Opening("attention/masks", lambda: run_on_defaults(masks, c), masks_outputs),
-            Opening("attention/padding", lambda: run_on_defaults(padding_side, c), padding_outputs)]
+    return [on_defaults("attention/masks", masks, c, masks_outputs),
+            on_defaults("attention/padding", padding_side, c, padding_outputs)]

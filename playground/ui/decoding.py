@@ -21,7 +21,7 @@ from playground.ui.components import (
 from playground.ui.i18n import static
 from playground.ui.i18n.common import COMMON
 from playground.ui.i18n.decoding import DECODING
-from playground.ui.opening import Opening, run_on_defaults
+from playground.ui.opening import Opening, on_defaults, shown_by
 
 # The comparison the tab opens with: on this prompt greedy's list repeats one line over and over, while beam search
 # and the samplers write three different ideas (tests/api/test_defaults.py holds that).
@@ -78,28 +78,15 @@ def show_trace(comparison: Comparison | None, strategy: str | None):
     return plots.trace_figure(result), table(DECODING, TRACE_COLUMNS, trace_rows(result))
 
 
-def compare_decoding(
-    model: str, prompt: str, strategies: list[str], max_new_tokens: int, seed: int, temperature: float, top_k: int,
-    top_p: float, min_p: float, typical_p: float, epsilon: float, eta: float, num_beams: int, length_penalty: float,
-    early_stopping: bool, repetition_penalty: float, no_repeat_ngram_size: int, use_chat_template: bool,
-    penalty_alpha: float = DecodingSettings.penalty_alpha, contrastive_k: int = DecodingSettings.contrastive_k,
-    progress=gr.Progress(),
-):
-    """Run each chosen strategy on one prompt; returns the cards, the per-strategy results and the traces."""
-    settings = settings_from(DecodingSettings, locals())
-    if is_served(model):
-        progress(0.5, desc=DECODING.text("asking_engine"))
-        comparison = compare_on_engine(served_model(model), prompt, strategies, settings, use_chat_template)
+def show_comparison(measured: tuple[Comparison, object]):
+    """The cards, the per-strategy results, the first strategy's trace and the beam tree, in the request's
+    language; `measured` is the comparison and the tokenizer that reads its beam tree (None from an engine)."""
+    comparison, tokenizer = measured
+    if tokenizer is None:
         tree = empty_figure(DECODING.text("no_tree_engine"))
     else:
-        loaded = load_model(model, progress)
-        progress(0.5, desc=DECODING.text("generating"))
-        comparison = compare(loaded, prompt, strategies, settings, use_chat_template)
         beam = next((r for r in comparison.results if r.beam_tree is not None), None)
-        tree = (
-            plots.beam_tree_figure(beam.beam_tree, loaded.tokenizer) if beam
-            else empty_figure(DECODING.text("no_tree"))
-        )
+        tree = plots.beam_tree_figure(beam.beam_tree, tokenizer) if beam else empty_figure(DECODING.text("no_tree"))
     names = [r.name for r in comparison.results]
     trace_plot, table = show_trace(comparison, names[0])
     raw = DECODING.text("raw_value", count=comparison.prompt.n_tokens, text=comparison.prompt.rendered)
@@ -108,6 +95,24 @@ def compare_decoding(
         gr.Dropdown(choices=[(label(n), n) for n in names], value=names[0]),
         trace_plot, table, tree, comparison,
     )
+
+
+@shown_by(show_comparison)
+def compare_decoding(
+    model: str, prompt: str, strategies: list[str], max_new_tokens: int, seed: int, temperature: float, top_k: int,
+    top_p: float, min_p: float, typical_p: float, epsilon: float, eta: float, num_beams: int, length_penalty: float,
+    early_stopping: bool, repetition_penalty: float, no_repeat_ngram_size: int, use_chat_template: bool,
+    penalty_alpha: float = DecodingSettings.penalty_alpha, contrastive_k: int = DecodingSettings.contrastive_k,
+    progress=gr.Progress(),
+):
+    """Run each chosen strategy on one prompt; shows the cards, the per-strategy results and the traces."""
+    settings = settings_from(DecodingSettings, locals())
+    if is_served(model):
+        progress(0.5, desc=DECODING.text("asking_engine"))
+        return compare_on_engine(served_model(model), prompt, strategies, settings, use_chat_template), None
+    loaded = load_model(model, progress)
+    progress(0.5, desc=DECODING.text("generating"))
+    return compare(loaded, prompt, strategies, settings, use_chat_template), loaded.tokenizer
 
 
 def build() -> list[Opening]:
@@ -182,4 +187,4 @@ def build() -> list[Opening]:
     # .input, not .change: a comparison sets the choice along with its own trace, which must not be drawn twice
     on(trace_choice.input, show_trace, {"comparison": comparison, "strategy": trace_choice},
        [trace_plot, trace], api_name="decoding_trace")
-    return [Opening("decoding", lambda: run_on_defaults(compare_decoding, c), outputs)]
+    return [on_defaults("decoding", compare_decoding, c, outputs)]

@@ -9,7 +9,7 @@ from playground.internals.words import WORDS
 from playground.ui.components import headers, load_model, settings_from, table
 from playground.ui.i18n.common import COMMON
 from playground.ui.i18n.internals import INTERNALS
-from playground.ui.opening import Opening, panel
+from playground.ui.opening import Opening, panel, shown_by
 
 STEP_COLUMNS = ["flash.key_range", "flash.tile_max", "flash.running_max", "flash.rescale_column", "flash.sum",
                 "flash.output"]  # the walk's words, as its figure says them
@@ -17,14 +17,10 @@ SWEEP_COLUMNS = ["N", "column.naive_peak", "column.tiled_peak", "column.sdpa_pea
                  "column.tiled_ms", "column.sdpa_ms"]
 
 
-def flash_attention(model: str, prompt: str, layer: int, head: int, key_tile: int, q_tile: int, k_tile: int,
-                    max_length: int, progress=gr.Progress()):
-    """The last token's attention row in one head, walked a tile of keys at a time; the tiled forward against
-    SDPA on the layer's real q/k/v; peak memory and time of naive, tiled and SDPA attention as N doubles."""
-    settings = settings_from(FlashSettings, locals())
-    loaded = load_model(model, progress)
-    progress(0.3, desc=INTERNALS.text("flash.walking"))
-    result = walk_real_row(loaded, prompt, settings)
+def show_flash(measured: tuple):
+    """The walk's summary, figures and tables, in the request's language; `measured` is the model's label, the
+    settings and the walk."""
+    label, settings, result = measured
     steps = [[f"{s.keys[0]}–{s.keys[1] - 1}", round(s.tile_max, 4), round(s.running_max, 4), round(s.rescale, 4),
               round(s.running_sum, 4), round(s.output_norm, 4)] for s in result.steps]
     sweep = [[p.length] + [round(p.peak_bytes[w] / 1e6, 2) for w in ("naive", "tiled", "sdpa")]
@@ -32,7 +28,7 @@ def flash_attention(model: str, prompt: str, layer: int, head: int, key_tile: in
     last = result.sweep[-1]
     ratio = last.peak_bytes["naive"] / max(last.peak_bytes["tiled"], 1)
     text = INTERNALS.text(
-        "flash.summary", model=loaded.label, layer=settings.layer, head=settings.head, token=result.tokens[-1],
+        "flash.summary", model=label, layer=settings.layer, head=settings.head, token=result.tokens[-1],
         keys=len(result.tokens), tile=settings.key_tile, row_error=result.row_error, q_tile=settings.q_tile,
         k_tile=settings.k_tile, causal=result.tiled_error["causal"], full=result.tiled_error["full"],
         length=last.length, ratio=ratio)
@@ -42,6 +38,17 @@ def flash_attention(model: str, prompt: str, layer: int, head: int, key_tile: in
                "sweep": [vars(p) for p in result.sweep], "naive_over_tiled_peak": ratio}
     return (text, plots.online_softmax_figure(result), table(WORDS, STEP_COLUMNS, steps),
             plots.attention_sweep_figure(result), table(INTERNALS, SWEEP_COLUMNS, sweep), payload)
+
+
+@shown_by(show_flash)
+def flash_attention(model: str, prompt: str, layer: int, head: int, key_tile: int, q_tile: int, k_tile: int,
+                    max_length: int, progress=gr.Progress()):
+    """The last token's attention row in one head, walked a tile of keys at a time; the tiled forward against
+    SDPA on the layer's real q/k/v; peak memory and time of naive, tiled and SDPA attention as N doubles."""
+    settings = settings_from(FlashSettings, locals())
+    loaded = load_model(model, progress)
+    progress(0.3, desc=INTERNALS.text("flash.walking"))
+    return loaded.label, settings, walk_real_row(loaded, prompt, settings)
 
 
 def build(shared: dict) -> Opening:

@@ -48,7 +48,8 @@ def build(shared: dict) -> Reference:
     s = RooflineSettings()
     c = dict(shared)
     with gr.Row():
-        c["new_tokens"] = gr.Slider(4, 128, value=s.new_tokens, step=1, label=INTERNALS("roof.new_tokens"))
+        c["new_tokens"] = gr.Slider(4, 128, value=s.new_tokens, step=1, label=INTERNALS("roof.new_tokens"),
+                                    elem_id="internals-roofline-new-tokens")
         c["max_batch"] = gr.Slider(1, MAX_ROOFLINE_BATCH, value=s.max_batch, step=1,
                                    label=INTERNALS("roof.max_batch"), elem_id="internals-roofline-max-batch")
         c["exhibit_tokens"] = gr.Slider(8, 128, value=s.exhibit_tokens, step=1,

@@ -16,7 +16,7 @@ from playground.ui.components import (
 )
 from playground.ui.i18n.common import COMMON
 from playground.ui.i18n.next_token import NEXT_TOKEN
-from playground.ui.opening import Opening, run_on_defaults
+from playground.ui.opening import Opening, on_defaults
 
 # The tab opens on the study note's advice (top-k and top-p together, top-p about 0.9, a moderate temperature), on an
 # open prompt where each stage visibly cuts: a factual one ("The capital of France is") leaves top-p one token.
@@ -191,4 +191,4 @@ def build() -> list[Opening]:
     on(reset.click(lambda: None, None, path, api_visibility="private").then,
        next_token_distribution, wiring, outputs, api_visibility="private")
     on(c["prompt"].submit, next_token_distribution, wiring, outputs, api_visibility="private")
-    return [Opening("next_token", lambda: run_on_defaults(next_token_distribution, wiring), outputs)]
+    return [on_defaults("next_token", next_token_distribution, wiring, outputs)]

@@ -27,11 +27,12 @@ OPENINGS: dict[str, "Opening"] = {}  # panel name -> its opening, in the app bui
 
 class Opening:
     """`compute()` returns the values of `outputs`, as the tab's own handler does for its default inputs, in the
-    language being spoken."""
+    language being spoken; or, given `show`, it measures once and `show(measured)` gives them in each language."""
 
-    def __init__(self, name: str, compute, outputs: list):
-        self.name, self.compute, self.outputs = name, compute, outputs
+    def __init__(self, name: str, compute, outputs: list, show=None):
+        self.name, self.compute, self.outputs, self.show = name, compute, outputs, show
         self._lock = threading.Lock()
+        self._measured = []  # the one measurement, once made (when there is a `show`)
         self._values = {}  # language -> the result in it
         OPENINGS[name] = self
 
@@ -40,7 +41,11 @@ class Opening:
         computation."""
         with self._lock, speaking(language):
             if language not in self._values:
-                self._values[language] = self.compute()
+                if self.show is None:
+                    self._values[language] = self.compute()
+                else:
+                    self._measured = self._measured or [self.compute()]
+                    self._values[language] = self.show(self._measured[0])
             return self._values[language]
 
     def shown(self, language: str = DEFAULT) -> list:
@@ -72,7 +77,7 @@ class Reference(Opening):
 
     def measure(self) -> dict[str, list]:
         """The outputs in each language."""
-        measure, show = getattr(self.handler, "measure", self.handler), getattr(self.handler, "show", None)
+        measure, show = two_steps(self.handler)
         measured = run_on_defaults(measure, self.controls)
         shown = {}
         for language in LANGUAGES:
@@ -93,16 +98,22 @@ class Reference(Opening):
         reference.save(self.path, self.measure())
 
 
+def two_steps(handler) -> tuple:
+    """`handler`'s (measure, show): as `shown_by` made them, or the handler itself and no show."""
+    return getattr(handler, "measure", handler), getattr(handler, "show", None)
+
+
 def shown_by(show):
     """A handler in two steps, for a slow panel: the function decorated measures, and `show(measured)` gives the
-    outputs in the request's language, so that a reference measures once and is shown in each language."""
-    def two_steps(measure):
+    outputs in the request's language, so that an opening or a reference measures once and is shown in each
+    language."""
+    def split(measure):
         @functools.wraps(measure)
         def handler(*args, **kwargs):
             return show(measure(*args, **kwargs))
         handler.measure, handler.show = measure, show
         return handler
-    return two_steps
+    return split
 
 
 def wire(demo: gr.Blocks, openings: list[Opening]) -> None:
@@ -126,7 +137,14 @@ def panel(name: str, trigger, handler, controls: dict, outputs: list, **kwargs) 
     """A fast panel: `trigger` runs `handler` on `controls` into `outputs` (`on`'s wiring, `kwargs` its options),
     and the panel opens on that handler's result for the controls' defaults."""
     on(trigger, handler, controls, outputs, **kwargs)
-    return Opening(name, lambda: run_on_defaults(handler, controls), outputs)
+    return on_defaults(name, handler, controls, outputs)
+
+
+def on_defaults(name: str, handler, controls: dict, outputs: list) -> Opening:
+    """A panel's opening: `handler` run on its `controls`' defaults, measured once for every language when
+    `shown_by` made it."""
+    measure, show = two_steps(handler)
+    return Opening(name, lambda: run_on_defaults(measure, controls), outputs, show)
 
 
 def compute_all() -> None:

@@ -18,7 +18,7 @@ from playground.peft_lab.sessions import SESSIONS, Session
 from playground.ui.components import load_model, on, settings_from
 from playground.ui.i18n.common import COMMON
 from playground.ui.i18n.peft_lab import PEFT
-from playground.ui.opening import Opening, run_on_defaults
+from playground.ui.opening import Opening, on_defaults, shown_by
 
 SESSION_ADAPTER = "session"  # the adapter choice that means this session's last one
 COMPARE_PROMPT = "Sentence: We took the night train to Vienna.\nJSON:"
@@ -50,14 +50,10 @@ def _card(title: str, pieces: list[str], probs, sampled: str, what: str) -> str:
             f'<div class="note">{PEFT.text("card.sampled")} {escape(sampled) or "·"}</div></div>')
 
 
-def compare_adapter(model: str, prompt: str, adapter: str, max_new_tokens: int, temperature: float, top_p: float,
-                    sample_seed: int, lora_scale: float, request: gr.Request, progress=gr.Progress()):
-    """The prompt through the base and the adapted model, greedy and sampled; per adapted token, its probability
-    under both and their KL. The JSON holds both outputs and the per-token probabilities."""
-    settings = settings_from(CompareSettings, locals())
-    loaded = load_model(model, progress)
-    adapted = adapter_for(adapter, loaded, SESSIONS.get(session_id(request)))
-    result = compare(loaded, adapted, prompt, settings)
+def show_comparison(measured: tuple):
+    """Both cards, the per-token change figure and the JSON, in the request's language; `measured` is the base,
+    the adapted model and their comparison."""
+    loaded, adapted, result = measured
     tok = loaded.tokenizer
     text = {side: {how: tok.decode(ids, skip_special_tokens=True) for how, ids in outputs.items()}
             for side, outputs in (("base", result.base), ("adapted", result.adapted))}
@@ -73,6 +69,17 @@ def compare_adapter(model: str, prompt: str, adapter: str, max_new_tokens: int, 
                "differs": result.adapted["greedy"] != result.base["greedy"]}
     return cards, plots.token_change_figure(pieces, result.adapted_under_base, result.adapted_probs, result.kl), \
         payload
+
+
+@shown_by(show_comparison)
+def compare_adapter(model: str, prompt: str, adapter: str, max_new_tokens: int, temperature: float, top_p: float,
+                    sample_seed: int, lora_scale: float, request: gr.Request, progress=gr.Progress()):
+    """The prompt through the base and the adapted model, greedy and sampled; per adapted token, its probability
+    under both and their KL. The JSON holds both outputs and the per-token probabilities."""
+    settings = settings_from(CompareSettings, locals())
+    loaded = load_model(model, progress)
+    adapted = adapter_for(adapter, loaded, SESSIONS.get(session_id(request)))
+    return loaded, adapted, compare(loaded, adapted, prompt, settings)
 
 
 def upload_adapter(model: str, adapter_file, request: gr.Request, progress=gr.Progress()):
@@ -117,7 +124,7 @@ def build_compare(c: dict) -> Opening:
     compare_json = gr.JSON(label=PEFT("comparison"), visible=False)
     on(run_compare.click, compare_adapter, c, [cards, change, compare_json], api_name="compare_adapter")
     on(c["lora_scale"].release, compare_adapter, c, [cards, change, compare_json], api_visibility="private")
-    return Opening("peft_lab/side_by_side", lambda: run_on_defaults(compare_adapter, c), [cards, change, compare_json])
+    return on_defaults("peft_lab/side_by_side", compare_adapter, c, [cards, change, compare_json])
 
 
 def build_save_load(c: dict) -> None:

@@ -70,3 +70,22 @@ def test_an_opening_is_computed_once_in_each_language():
     assert opening.shown("en") == opening.shown() == [WORDS.text("model.empty", "en")]
     assert opening.shown("zh-CN") == [WORDS.text("model.empty", "zh-CN")]
     assert calls == ["zh-CN", "en"]
+
+
+def test_an_opening_in_two_steps_measures_once_and_shows_in_each_language():
+    measured, shown = [], []
+
+    def measure():
+        measured.append(language.current())
+        return "model.empty"
+
+    def show(key):
+        shown.append(language.current())
+        return WORDS.text(key)
+
+    opening = Opening("test/two_steps", measure, [gr.Markdown()], show)
+    del OPENINGS[opening.name]
+    assert opening.shown("zh-CN") == [WORDS.text("model.empty", "zh-CN")]
+    assert opening.shown("en") == [WORDS.text("model.empty", "en")]
+    assert opening.shown("zh-CN") == [WORDS.text("model.empty", "zh-CN")]
+    assert measured == ["zh-CN"] and shown == ["zh-CN", "en"]
