@@ -95,7 +95,7 @@ def test_embedded_encoder_is_a_six_layer_twelve_head_bert():
 
 
 def test_first_run_conversion_from_the_embedded_gguf_reports_progress(tmp_path):
-    """The real GGUF -> safetensors path, into a fresh folder (about 20 s): progress, then a model that knows Paris."""
+    """The real GGUF -> safetensors path, into a fresh folder (about 15 s): progress, then a model that knows Paris."""
     from transformers import AutoTokenizer
 
     reports = []
