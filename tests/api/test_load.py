@@ -3,8 +3,6 @@ the same request run alone, the queue's per-event limits held, memory bounded. p
 
 import threading
 
-import pytest
-
 from benchmarks.load import run_load
 from playground.core import config
 from playground.decoding import continuous

@@ -18,9 +18,10 @@ SUB_TABS = {"attention": ["Heads", "One cell", "RoPE", "Growth", "Edit the mask"
             "architecture": ["Block walk", "Norms and MLPs", "Logit lens", "Pretraining masks", "Anatomy"]}
 
 
-@pytest.fixture()
+@pytest.fixture(scope="module")
 def fresh(page, app_process_url):
-    """A new browser session (its own cookies and Gradio session) on the app; the module's page is kept."""
+    """A new browser session (its own cookies and Gradio session) on the app, in which nothing is pressed: opening
+    one tab after another is all it does. The module's page is kept for the tests that press."""
     context = page.context.browser.new_context(viewport={"width": 1400, "height": 1000})
     fresh = context.new_page()
     fresh.goto(app_process_url)

@@ -48,7 +48,7 @@ def test_the_flash_attention_panel_walks_the_row_and_measures(page, artifacts):
 
 
 def test_the_roofline_panel_measures_the_floor_and_the_batches(page, artifacts):
-    run_panel(page, "Decode roofline", "roofline", {"max-batch": "4", "exhibit-tokens": "8"}, "the floor",
+    run_panel(page, "Decode roofline", "roofline", {"new-tokens": "4", "max-batch": "4", "exhibit-tokens": "8"}, "the floor",
               timeout=300_000)
     wait_for(page, *(PLOTTED.format(p) for p in ("internals-roofline-floor", "internals-roofline-batch",
                                                   "internals-roofline-split")),

@@ -6,7 +6,6 @@ import torch
 from playground.attention.extraction import AttentionSettings, extract
 from playground.core import config
 from playground.core.errors import PlaygroundError
-from playground.core.prompts import build_prompt
 
 
 def test_every_row_is_a_distribution_over_the_keys_it_may_see(tiny):

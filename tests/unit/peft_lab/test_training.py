@@ -89,7 +89,7 @@ def test_every_method_trains_saves_loads_and_compares_on_smollm2(smollm2, method
     run = train(smollm2, method, MethodSettings(), small, TrainSettings(steps=2, batch_size=2, eval_every=2))
     trained = Adapted(method, method, run.model, METHODS[method].prompt_learning)
     loaded = adapters.load(smollm2, adapters.save(trained, tmp_path / method), "reloaded")
-    settings = CompareSettings(max_new_tokens=6)
+    settings = CompareSettings(max_new_tokens=3)
     first, second = (compare(smollm2, a, task.heldout[0].prompt, settings) for a in (trained, loaded))
     assert first.adapted == second.adapted and first.base == second.base
     assert torch.allclose(first.kl, second.kl, atol=1e-4)
