@@ -18,6 +18,7 @@ from playground.attention.words import WORDS
 from playground.core.errors import Settings, check
 from playground.core.models import LoadedModel
 from playground.core.twins import caught_inputs, eager_twin
+from playground.core.words import WORDS as CORE
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ def layer_inputs(loaded: LoadedModel, token_ids: list[int], layer: int, head: in
 def row_maths(loaded: LoadedModel, token_ids: list[int], layer: int, head: int, query: int,
               part: str = "self") -> RowMaths:
     """Every step of query `query`'s attention row in one layer and head of the part."""
-    check(0 <= query < len(token_ids), WORDS.text("query", last=len(token_ids) - 1, value=query))
+    check(0 <= query < len(token_ids), CORE.text("between", name="query", low=0, high=len(token_ids) - 1, value=query))
     inputs = layer_inputs(loaded, token_ids, layer, head, part)
     q, k = inputs.rotated()
     kv_head = head // (q.shape[1] // k.shape[1])  # transformers' repeat_kv: consecutive query heads share one

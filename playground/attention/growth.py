@@ -16,6 +16,7 @@ from playground.core.errors import Settings, check
 from playground.core.models import LoadedModel
 from playground.core.twins import eager_twin
 from playground.core.visible import token_pieces
+from playground.core.words import WORDS as CORE
 
 MAX_NEW_TOKENS = 16
 MAX_PROMPT_TOKENS = 48  # every step is a frame of the animation: keep the frames small
@@ -49,7 +50,7 @@ def grow(loaded: LoadedModel, token_ids: list[int], settings: GrowthSettings) ->
     text = twin.config.get_text_config()
     check_layer_head(loaded.label, text.num_hidden_layers, text.num_attention_heads, settings.layer, settings.head)
     check(1 <= settings.new_tokens <= MAX_NEW_TOKENS,
-          WORDS.text("new_tokens", limit=MAX_NEW_TOKENS, value=settings.new_tokens))
+          CORE.text("between", name="new_tokens", low=1, high=MAX_NEW_TOKENS, value=settings.new_tokens))
     check(len(token_ids) <= MAX_PROMPT_TOKENS,
           WORDS.text("growth.long", length=len(token_ids), limit=MAX_PROMPT_TOKENS))
     ids = torch.tensor([token_ids], device=twin.device)

@@ -29,6 +29,7 @@ from playground.core.errors import check
 from playground.core.prompts import encode_text
 from playground.core.twins import caught_inputs, eager_twin
 from playground.core.visible import token_pieces
+from playground.core.words import WORDS as CORE
 
 MAX_MASK_TOKENS = 64  # a mask is for looking at: beyond this its cells are too small to see
 
@@ -124,7 +125,7 @@ def view_mask(model, tokenizer, prompts: list[str], kind: str, window: int = 3) 
     check(kind in MASK_KINDS and kind != "t5",
           WORDS.text("mask_kind", names=", ".join(MASK_KINDS), value=repr(kind)))
     check(len(prompts) == 2 and all(isinstance(p, str) and p.strip() for p in prompts), WORDS.text("two_prompts"))
-    check(1 <= window <= 64, WORDS.text("window", value=window))
+    check(1 <= window <= 64, CORE.text("between", name="window", low=1, high=64, value=window))
     ids, padding, positions = batch(tokenizer, prompts, kind)
     rows, n = ids.shape
     check(n <= MAX_MASK_TOKENS, WORDS.text("mask_tokens", count=n, limit=MAX_MASK_TOKENS))

@@ -102,7 +102,7 @@ def validate(strategies: list[str], s: DecodingSettings) -> list[str]:
          WORDS.text("num_beams", limit=config.MAX_BEAMS, value=s.num_beams)),
         ("contrastive", 0 <= s.penalty_alpha <= 1, WORDS.text("penalty_alpha", value=s.penalty_alpha)),
         ("contrastive", 1 <= s.contrastive_k <= MAX_CONTRASTIVE_K,
-         WORDS.text("contrastive_k", limit=MAX_CONTRASTIVE_K, value=s.contrastive_k)),
+         CORE_WORDS.text("between", name="contrastive_k", low=1, high=MAX_CONTRASTIVE_K, value=s.contrastive_k)),
     ]
     for user, ok, message in own_checks:
         check(user not in chosen or ok, message)

@@ -92,8 +92,6 @@ WORDS = Words("decoding", {
                   "num_beams 必须在 2 与 {limit} 之间（收到的是 {value}）；1 个 beam 就是贪心。"),
     "penalty_alpha": ("penalty_alpha must be in [0, 1] (got {value}); 0 is greedy.",
                       "penalty_alpha 必须在 [0, 1] 之内（收到的是 {value}）；0 就是贪心。"),
-    "contrastive_k": ("contrastive_k must be between 1 and {limit} (got {value}).",
-                      "contrastive_k 必须在 1 与 {limit} 之间（收到的是 {value}）。"),
     "no_repeat": ("no_repeat_ngram_size must be ≥ 0 (got {value}).", "no_repeat_ngram_size 必须 ≥ 0（收到的是 {value}）。"),
     "max_new_tokens": ("max_new_tokens must be between 1 and {limit} (got {value}).",
                        "max_new_tokens 必须在 1 与 {limit} 之间（收到的是 {value}）。"),

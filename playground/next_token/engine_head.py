@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from playground.core.engine import Engine, Sampling
 from playground.core.errors import check
+from playground.core.words import WORDS as CORE
 from playground.next_token.words import WORDS
 
 MAX_ENGINE_TOP_N = 20  # vLLM's default --max-logprobs
@@ -35,7 +36,7 @@ def engine_head(engine: Engine, model: str, prompt: str, top_n: int = MAX_ENGINE
     """One step with `max_tokens=1`. The engine's log-probabilities are of the model's own distribution (vLLM's
     default logprobs mode, and llama.cpp's), so the sampling parameters sent with the step do not reshape them;
     they are sent as the neutral ones all the same (temperature 1, no cut, no penalty)."""
-    check(1 <= top_n <= MAX_ENGINE_TOP_N, WORDS.text("engine.top_n", limit=MAX_ENGINE_TOP_N, value=top_n))
+    check(1 <= top_n <= MAX_ENGINE_TOP_N, CORE.text("between", name="top_n", low=1, high=MAX_ENGINE_TOP_N, value=top_n))
     step = engine.complete(model, prompt, Sampling(temperature=1.0), max_tokens=1, top_logprobs=top_n).tokens
     check(bool(step), WORDS.text("engine.nothing", url=engine.url))
     ranked = sorted(step[0].top.items(), key=lambda item: item[1], reverse=True)

@@ -31,7 +31,8 @@ class ViewSettings(Settings):
 
     def __post_init__(self):
         super().__post_init__()
-        check(1 <= self.top_n <= config.MAX_TOP_N, WORDS.text("top_n", limit=config.MAX_TOP_N, value=self.top_n))
+        check(1 <= self.top_n <= config.MAX_TOP_N,
+              CORE_WORDS.text("between", name="top N", low=1, high=config.MAX_TOP_N, value=self.top_n))
         check(1 <= self.n_samples <= config.MAX_SAMPLES,
               WORDS.text("samples", limit=config.MAX_SAMPLES, value=self.n_samples))
         check(0 <= self.seed < 2**63, CORE_WORDS.text("seed", value=self.seed))

@@ -49,7 +49,6 @@ WORDS = Words("next_token", {
     "path": ("Path (token, its probability when chosen): prompt → {chips}",
              "路径（token，被选中时的概率）：提示词 → {chips}"),
     # errors
-    "top_n": ("top N must be between 1 and {limit} (got {value}).", "top N 必须在 1 与 {limit} 之间（收到的是 {value}）。"),
     "samples": ("The number of samples must be between 1 and {limit:,} (got {value}).",
                 "采样次数（n_samples）必须在 1 与 {limit:,} 之间（收到的是 {value}）。"),
     "path.outside": ("The path holds a token id outside the vocabulary.", "路径中有一个词表之外的 token id。"),
@@ -64,6 +63,5 @@ WORDS = Words("next_token", {
                        "only its top tokens: set it to 1 here, or choose an in-process model.",
                        "重复惩罚需要上下文中每个 token 的 logit，而推理引擎只给出它最靠前的 token：这里请把它设为 1，"
                        "或选择进程内的模型。"),
-    "engine.top_n": ("top_n must be between 1 and {limit} (got {value}).", "top_n 必须在 1 与 {limit} 之间（收到的是 {value}）。"),
     "engine.nothing": ("The engine at {url} returned no token for this prompt.", "{url} 的推理引擎对这个提示词没有返回 token。"),
 })
