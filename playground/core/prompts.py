@@ -4,6 +4,7 @@ Text that looks like a special token (`<|im_end|>`) is tokenised as plain text, 
 token, so a user cannot close the chat turn early or break the template.
 """
 
+import functools
 import threading
 from dataclasses import dataclass
 
@@ -46,6 +47,33 @@ def _text_ids(tokenizer: PreTrainedTokenizerBase, text: str, *, user: bool) -> l
     return encode_text(tokenizer, text, split_special_tokens=user)
 
 
+def template_parts(tokenizer: PreTrainedTokenizerBase) -> tuple[str, str] | None:
+    """What the chat template puts before and after a user message (None without a template)."""
+    template = getattr(tokenizer, "chat_template", None)
+    return _template_parts(tokenizer, repr(template)) if template else None
+
+
+def template_prefix(tokenizer: PreTrainedTokenizerBase) -> tuple[int, ...]:
+    """The token ids every chat prompt of this tokenizer starts with: the template's part before the user message
+    (SmolLM2's system message), empty without a template."""
+    template = getattr(tokenizer, "chat_template", None)
+    return _template_prefix(tokenizer, repr(template)) if template else ()
+
+
+# cached per tokenizer and template (its repr): a tokenizer's template can be replaced
+@functools.lru_cache(maxsize=32)
+def _template_parts(tokenizer: PreTrainedTokenizerBase, template: str) -> tuple[str, str]:
+    rendered = tokenizer.apply_chat_template([{"role": "user", "content": _SLOT}], tokenize=False,
+                                             add_generation_prompt=True)
+    before, after = rendered.split(_SLOT)
+    return before, after
+
+
+@functools.lru_cache(maxsize=32)
+def _template_prefix(tokenizer: PreTrainedTokenizerBase, template: str) -> tuple[int, ...]:
+    return tuple(_text_ids(tokenizer, _template_parts(tokenizer, template)[0], user=False))
+
+
 def build_prompt(
     tokenizer: PreTrainedTokenizerBase,
     text: str,
@@ -58,12 +86,9 @@ def build_prompt(
     check(len(text) <= config.MAX_PROMPT_CHARS,
           WORDS.text("prompt.chars", length=len(text), limit=config.MAX_PROMPT_CHARS))
     text = text.replace(_SLOT, "")
-    if use_chat_template and getattr(tokenizer, "chat_template", None):
-        rendered = tokenizer.apply_chat_template(
-            [{"role": "user", "content": _SLOT}], tokenize=False, add_generation_prompt=True
-        )
-        before, after = rendered.split(_SLOT)
-        ids = _text_ids(tokenizer, before, user=False) + _text_ids(tokenizer, text, user=True)
+    if use_chat_template and template_parts(tokenizer):
+        before, after = template_parts(tokenizer)
+        ids = list(template_prefix(tokenizer)) + _text_ids(tokenizer, text, user=True)
         ids += _text_ids(tokenizer, after, user=False)
         rendered = before + text + after
     else:

@@ -6,7 +6,7 @@ request joins between two decoding steps, the way vLLM's scheduler admits reques
 (https://docs.vllm.ai/en/latest/design/arch_overview.html). One driver thread runs the batch; each caller waits
 for its own results. The batch holds at most PLAYGROUND_MAX_BATCH_ROWS rows, and requests board in the order
 they came (one that does not fit waits, and so do those behind it); the first request of a batch waits
-PLAYGROUND_MERGE_WINDOW_MS for company. A window of 0 runs each request alone, one at a time: the old behaviour,
+PLAYGROUND_MERGE_WINDOW_MS for company. Unset, both follow the machine (core/device.py's decoding_batch). A window of 0 runs each request alone, one at a time: the old behaviour,
 kept for the benchmark.
 
 Example:
@@ -17,10 +17,11 @@ import threading
 import time
 from collections import deque
 
-from playground.core import config
+from playground.core.device import decoding_batch
 from playground.core.models import LoadedModel
 from playground.decoding.continuous import Flight, Request, Row, results_of
 from playground.decoding.results import StrategyResult
+from playground.decoding.timeline import Timeline
 
 # A row's logits differ from its lone run's in the last bits when other rows share its batch (about 1e-7: torch's
 # CPU matrix products block their work by the number of rows, and a padded batch takes SDPA's masked path). That
@@ -34,39 +35,56 @@ def needs_lone_run(request: Request, rows: list[Row]) -> bool:
     return request.company[0] > 1 and min((m for row in rows for m in row.margins), default=1.0) < NEAR_TIE
 
 
-def run_pass(loaded: LoadedModel, requests: list[Request]) -> list[list[StrategyResult]]:
+def run_pass(loaded: LoadedModel, requests: list[Request], timeline: Timeline | None = None
+             ) -> list[list[StrategyResult]]:
     """The requests decoded together from start to end, with nobody joining: each request's results."""
-    flight, finished = Flight(loaded), {}
+    flight, finished = Flight(loaded, timeline), {}
     flight.board(requests)
     while flight.rows:
         for request, rows in flight.step(newcomer_fits=lambda running: False):
-            finished[id(request)] = (run_pass(loaded, [Request(request.prompt_ids, request.names, request.settings)])[0]
-                                     if needs_lone_run(request, rows) else results_of(loaded, request, rows))
+            if needs_lone_run(request, rows):
+                again = Request(request.prompt_ids, request.names, request.settings)
+                finished[id(request)] = run_pass(loaded, [again], timeline)[0]
+            else:
+                finished[id(request)] = traced(loaded, request, rows, timeline)
     return [finished[id(r)] for r in requests]
+
+
+def traced(loaded: LoadedModel, request: Request, rows: list[Row], timeline: Timeline | None
+           ) -> list[StrategyResult]:
+    """A finished request's results, its way through the batcher kept in the timeline."""
+    results = results_of(loaded, request, rows)
+    request.journey.traced = time.perf_counter()
+    if timeline is not None:
+        timeline.journeys.append(request.journey)
+    return results
 
 
 class Batcher:
     """The waiting requests, and the driver thread that boards them into a running batch per model."""
 
     def __init__(self, window_ms: int | None = None, max_rows: int | None = None):
-        self.window_ms = config.MERGE_WINDOW_MS if window_ms is None else window_ms
-        self.max_rows = config.MAX_BATCH_ROWS if max_rows is None else max_rows
+        rows, window = decoding_batch()
+        self.window_ms = window if window_ms is None else window_ms
+        self.max_rows = rows if max_rows is None else max_rows
         self._waiting: deque[tuple[LoadedModel, Request]] = deque()
         self._lock = threading.Lock()
         self._driving = False
         self._alone = threading.Lock()  # window 0: one request at a time
+        self.timeline = Timeline()  # where the time went (benchmarks/bench_batching.py)
 
     def run(self, loaded: LoadedModel, request: Request) -> list[StrategyResult]:
         """The request's results, one per strategy, once its rows are done."""
         if self.window_ms <= 0:
             with self._alone:
-                return run_pass(loaded, [request])[0]
+                return run_pass(loaded, [request], self.timeline)[0]
         with self._lock:
             self._waiting.append((loaded, request))
             if not self._driving:
                 self._driving = True
                 threading.Thread(target=self._drive, name="decoding-batcher", daemon=True).start()
-        return request.done.result()
+        # its texts and traces are built here, in the caller's thread, not in the driver's
+        return traced(loaded, request, request.done.result(), self.timeline)
 
     def _drive(self) -> None:
         """Fly one batch after another until nobody waits. Cancelling a request (a closed tab) leaves its rows to
@@ -82,22 +100,26 @@ class Batcher:
 
     def _fly(self, loaded: LoadedModel) -> None:
         aboard: list[Request] = []
+
+        def finished(request: Request, rows: list[Row]) -> None:
+            """Its caller hears at once, from within the segment."""
+            aboard.remove(request)
+            if needs_lone_run(request, rows):  # boards again, alone (its future stays running)
+                request.alone, request.company = True, (1, 0)
+                with self._lock:
+                    self._waiting.appendleft((loaded, request))
+            else:
+                request.done.set_result(rows)
+
         try:
-            flight = Flight(loaded)
+            flight = Flight(loaded, self.timeline)
             while True:
                 boarding = self._take(flight)
                 aboard += boarding
                 flight.board(boarding)
                 if not flight.rows:
                     return
-                for request, rows in flight.step(lambda running: self._head_fits(flight, running)):
-                    aboard.remove(request)
-                    if needs_lone_run(request, rows):  # boards again, alone (its future stays running)
-                        request.alone, request.company = True, (1, 0)
-                        with self._lock:
-                            self._waiting.appendleft((loaded, request))
-                    else:
-                        request.done.set_result(results_of(loaded, request, rows))
+                flight.step(lambda running: self._head_fits(flight, running), finished)
         except Exception as err:  # noqa: BLE001 - every request aboard hears of it; the driver flies on
             with self._lock:
                 if not aboard and self._waiting and self._waiting[0][0] is loaded:

@@ -14,6 +14,8 @@ Why not inside `generate`: it takes one generator for the whole batch (none at a
 draw is the step after the processors, so a processor is the one place a row can own its randomness.
 """
 
+import time
+
 import torch
 from transformers import LogitsProcessor
 
@@ -52,10 +54,12 @@ class PerRowSampler(LogitsProcessor):
         self.numbers: list[list[StepNumbers]] = [[] for _ in row_warpers]
         # per step and row: how far a row that kept one token only (greedy) was from a tie with the runner-up
         self.margins: list[list[float]] = []
+        self.drawing_s = self.figures_s = 0.0  # the seconds it took, for the batcher's timeline
 
     def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:
         if scores.shape[0] != len(self.row_warpers):
             raise ValueError(f"{scores.shape[0]} rows of scores for {len(self.row_warpers)} rows of warpers")
+        began = time.perf_counter()
         modified = scores.clone()
         for i, (modifiers, start) in enumerate(zip(self.row_modifiers, self.starts)):
             for modifier in modifiers:
@@ -70,11 +74,14 @@ class PerRowSampler(LogitsProcessor):
         drawn_from = torch.softmax(warped, dim=-1)
         tokens = torch.cat([torch.multinomial(drawn_from[i : i + 1], 1, generator=generator)
                             for i, generator in enumerate(self.generators)])
+        drawn = time.perf_counter()
         for row, numbers in enumerate(rows_numbers(scores, drawn_from, tokens)):
             self.numbers[row].append(numbers)
         self.margins.append(_margins(scores, warped))
-        one_hot = torch.full_like(scores, -float("inf"))
-        return one_hot.scatter_(1, tokens, 0.0)
+        one_hot = torch.full_like(scores, -float("inf")).scatter_(1, tokens, 0.0)
+        self.drawing_s += drawn - began
+        self.figures_s += time.perf_counter() - drawn
+        return one_hot
 
 
 def _margins(scores: torch.Tensor, warped: torch.Tensor) -> list[float]:

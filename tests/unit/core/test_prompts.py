@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from playground.core import config
 from playground.core.visible import token_pieces
 from playground.core.errors import PlaygroundError
-from playground.core.prompts import build_prompt
+from playground.core.prompts import build_prompt, template_prefix
 
 
 @pytest.mark.parametrize("text", ["What is the capital of France?", "Line one\nline two", "naïve café"])
@@ -77,3 +77,21 @@ def test_concurrent_prompts_tokenise_as_a_lone_one(tokenizer):
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         assert all(pool.map(build, range(2000)))
+
+
+@pytest.mark.parametrize("text", ["What is the capital of France?", "Hi", "用一句话解释", "\nstarts with a line break"])
+def test_every_chat_prompt_starts_with_the_template_prefix(tokenizer, text):
+    """The prefix is what every rendered chat turn shares: the common start of two different messages' ids."""
+    def rendered(content: str) -> list[int]:
+        return list(tokenizer.apply_chat_template([{"role": "user", "content": content}], add_generation_prompt=True,
+                                                  tokenize=True, return_dict=True)["input_ids"])
+    one, other = rendered("apple"), rendered("Zebra 42")
+    common = next(i for i, (a, b) in enumerate(zip(one, other)) if a != b)
+    prefix = template_prefix(tokenizer)
+    assert list(prefix) == one[: len(prefix)] and len(prefix) <= common
+    assert build_prompt(tokenizer, text).input_ids[: len(prefix)] == list(prefix)
+
+
+def test_a_tokenizer_without_template_has_no_prefix(tokenizer, monkeypatch):
+    monkeypatch.setattr(tokenizer, "chat_template", None)
+    assert template_prefix(tokenizer) == ()

@@ -142,7 +142,7 @@ def test_a_failing_batch_tells_its_requests_and_the_next_one_flies(monkeypatch):
     batcher = Batcher(window_ms=1, max_rows=32)
     step = Flight.step
 
-    def fails_once(flight, newcomer_fits):
+    def fails_once(flight, newcomer_fits, on_finished=None):
         monkeypatch.setattr(Flight, "step", step)
         raise RuntimeError("out of memory")
 
