@@ -50,8 +50,10 @@ MAX_ATTENTION_TOKENS = _int("PLAYGROUND_MAX_ATTENTION_TOKENS", 256, 128)  # atte
 CONCURRENCY = _int("PLAYGROUND_CONCURRENCY", 2, 2)
 # Concurrent decoding comparisons on one model share one running batch (decoding/batcher.py): the first waits this
 # many ms for company (0: each alone, one at a time, the old behaviour), and the batch holds up to this many rows.
-MERGE_WINDOW_MS = _int("PLAYGROUND_MERGE_WINDOW_MS", 30)
-MAX_BATCH_ROWS = max(1, _int("PLAYGROUND_MAX_BATCH_ROWS", 32, 16))
+# Unset (None), both follow the machine: core/device.py's decoding_batch().
+MERGE_WINDOW_MS = int(os.environ["PLAYGROUND_MERGE_WINDOW_MS"]) if "PLAYGROUND_MERGE_WINDOW_MS" in os.environ else None
+MAX_BATCH_ROWS = max(1, int(os.environ["PLAYGROUND_MAX_BATCH_ROWS"])) if "PLAYGROUND_MAX_BATCH_ROWS" in os.environ \
+    else None
 QUEUE_SIZE = _int("PLAYGROUND_QUEUE_SIZE", 64, 32)
 RATE_LIMIT = _int("PLAYGROUND_RATE_LIMIT", 0, 30)
 

@@ -47,6 +47,20 @@ def describe() -> dict:
     return named
 
 
+def decoding_batch() -> tuple[int, int]:
+    """(rows, merge window in ms) of the running decoding batch (decoding/batcher.py), from the machine unless
+    PLAYGROUND_MAX_BATCH_ROWS or PLAYGROUND_MERGE_WINDOW_MS say. A CPU takes 16 rows per core torch computes on, at
+    most 64: on 2 cores a 32-row step cost 1.7x a 2-row one (bench_batching.py), and the rows' draws grow with the
+    rows. A GPU decodes 128 rows of a small model at about the cost of one. The window is a fraction of a lone step:
+    30 ms on a CPU (a step there is 130-170 ms), 5 ms on a GPU. A public deployment takes half the rows."""
+    device, _ = placement()
+    rows, window = (128, 5) if device.type == "cuda" else (min(16 * torch.get_num_threads(), 64), 30)
+    if config.PUBLIC:
+        rows = max(rows // 2, 1)
+    return (config.MAX_BATCH_ROWS or rows,
+            window if config.MERGE_WINDOW_MS is None else config.MERGE_WINDOW_MS)
+
+
 def to_cpu(tensor: torch.Tensor) -> torch.Tensor:
     """What a tab shows, back on the CPU in float32, where the plots, the samplers' bookkeeping and the JSON live."""
     return tensor.detach().to("cpu", torch.float32)

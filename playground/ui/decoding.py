@@ -7,6 +7,7 @@ from playground.core.plots import empty_figure
 from playground.core.served import is_served, served_model
 from playground.core.visible import visible
 from playground.decoding import plots
+from playground.decoding.batcher import BATCHER
 from playground.decoding.cards import comparison_html
 from playground.decoding.engine_runner import compare_on_engine
 from playground.decoding.results import Comparison
@@ -183,7 +184,7 @@ def build() -> list[Opening]:
     outputs = [cards, results_json, raw_prompt, trace_choice, trace_plot, trace, beam_tree, comparison]
     on(run.click, compare_decoding, c, outputs,
        # many at once, so that concurrent comparisons can share the running batch (decoding/batcher.py)
-       api_name="compare_decoding", concurrency_limit=config.MAX_BATCH_ROWS)
+       api_name="compare_decoding", concurrency_limit=BATCHER.max_rows)
     # .input, not .change: a comparison sets the choice along with its own trace, which must not be drawn twice
     on(trace_choice.input, show_trace, {"comparison": comparison, "strategy": trace_choice},
        [trace_plot, trace], api_name="decoding_trace")

@@ -65,3 +65,17 @@ def test_a_bfloat16_model_keeps_the_oracles(bf16_llama):
         own = eager_twin(model)(torch.tensor([attention.token_ids]), output_attentions=True).attentions
     assert own[0].dtype == torch.bfloat16
     assert torch.equal(attention.weights, torch.stack([a[0] for a in own]).float())
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="a GPU takes 128 rows")
+@pytest.mark.parametrize("threads,public,rows", [(2, False, 32), (2, True, 16), (1, False, 16), (8, False, 64)])
+def test_the_decoding_batch_follows_the_machine_unless_set(monkeypatch, threads, public, rows):
+    monkeypatch.setattr(config, "DEVICE", "auto")
+    monkeypatch.setattr(config, "PUBLIC", public)
+    monkeypatch.setattr(config, "MAX_BATCH_ROWS", None)
+    monkeypatch.setattr(config, "MERGE_WINDOW_MS", None)
+    monkeypatch.setattr(torch, "get_num_threads", lambda: threads)
+    assert device.decoding_batch() == (rows, 30)
+    monkeypatch.setattr(config, "MAX_BATCH_ROWS", 7)
+    monkeypatch.setattr(config, "MERGE_WINDOW_MS", 0)
+    assert device.decoding_batch() == (7, 0)  # what the environment says wins
