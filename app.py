@@ -7,7 +7,7 @@ import threading
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # works offline: no usage pings from the server
 
-from playground.core import device, models  # noqa: E402
+from playground.core import device, heap, models  # noqa: E402
 from playground.core.errors import PlaygroundError  # noqa: E402
 from playground.ui import LAUNCH_KWARGS, build_app, queued  # noqa: E402
 from playground.ui.opening import compute_all  # noqa: E402
@@ -27,6 +27,7 @@ if __name__ == "__main__":
     except PlaygroundError as err:  # e.g. PLAYGROUND_MODEL names a Hub id while offline: serve anyway
         logging.warning("default model not loaded: %s", err)
     # Each panel's default experiment, run once in the background while the server starts: a page that opens
-    # before one is ready waits for that computation, not for a copy of it.
-    threading.Thread(target=compute_all, name="openings", daemon=True).start()
+    # before one is ready waits for that computation, not for a copy of it. Then what is loaded stays out of the
+    # garbage collector's scans (core/heap.py).
+    threading.Thread(target=lambda: (compute_all(), heap.settle()), name="openings", daemon=True).start()
     queued(demo).launch(**LAUNCH_KWARGS)

@@ -24,7 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 from common import write
 from gradio_client import Client
 
-from playground.core import config
+from playground.core import config, heap
 from playground.decoding.batcher import BATCHER
 from playground.ui import LAUNCH_KWARGS, build_app, queued
 
@@ -76,7 +76,10 @@ def classroom(url: str, workload: str) -> tuple[dict, float]:
 
     with ThreadPoolExecutor(CLIENTS) as pool:
         list(pool.map(one_client, range(CLIENTS)))
-    return got, time.perf_counter() - started
+    wall = time.perf_counter() - started
+    for client in clients:  # its heartbeat stream ends, as a closed tab's does
+        client.close()
+    return got, wall
 
 
 def lone_latencies(url: str, workload: str) -> dict:
@@ -90,6 +93,7 @@ def lone_latencies(url: str, workload: str) -> dict:
             start = time.perf_counter()
             client.predict(**asked, api_name="/compare_decoding")
             lone[asked["seed"]] = time.perf_counter() - start
+    client.close()
     return lone
 
 
@@ -175,6 +179,7 @@ def measure(clients, url: str, workload: str) -> dict:
 def main() -> None:
     demo = queued(build_app())
     _, url, _ = demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", quiet=True, **LAUNCH_KWARGS)
+    heap.settle()  # as app.py does once it has loaded
     # The clients run in a process of their own, as a classroom's browsers would: in the server's process their
     # threads would take the interpreter lock from the decoding driver.
     try:
