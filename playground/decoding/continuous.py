@@ -143,9 +143,12 @@ class Flight:
         pad, device, eos = loaded.tokenizer.pad_token_id, loaded.model.device, loaded.eos_token_ids
         input_ids = torch.tensor([[pad] * (width - len(r.sequence)) + r.sequence for r in rows], device=device)
         mask = torch.tensor([[0] * (width - len(r.sequence)) + [1] * len(r.sequence) for r in rows], device=device)
+        end = SegmentEnd([r.left for r in rows], eos, newcomer_fits if self.joinable else lambda running: False,
+                         stopped=lambda slots, sequences: settle(slots, sequences))
         sampler = PerRowSampler([r.warpers for r in rows], [r.generator for r in rows],
                                 starts=[width - len(r.sequence) for r in rows],
-                                row_modifiers=[shared_modifiers(r.request.settings) for r in rows])
+                                row_modifiers=[shared_modifiers(r.request.settings) for r in rows],
+                                running=end.running)  # a row that stopped mid-segment draws no more
         requests = list(dict.fromkeys(r.request for r in rows))
         for request in requests:
             request.met(len(requests), len(rows))
@@ -170,8 +173,6 @@ class Flight:
                     if on_finished is not None:
                         on_finished(request, request.rows)
 
-        end = SegmentEnd([r.left for r in rows], eos, newcomer_fits if self.joinable else lambda running: False,
-                         stopped=settle)
         cache, boarding = self._cache_for(rows, width - 1)
         decoding = time.perf_counter()
         with torch.inference_mode():

@@ -4,6 +4,7 @@ on which other strategies share the batched pass (each row draws with its own ge
 import torch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from transformers import TopKLogitsWarper, TopPLogitsWarper
 
 from playground.core import models
 from playground.core.prompts import build_prompt
@@ -41,3 +42,23 @@ def test_the_sampler_draws_as_the_global_generator_does_after_manual_seed():
         assert numbers.prob == numbers.sampled_prob == float(probs[row, token])
         assert numbers.rank == int((probs[row] > probs[row, token]).sum()) + 1
     assert torch.isinf(one_hot).sum() == 3 * 49  # one token left per row: generate's argmax can only pick it
+
+
+def test_a_greedy_row_and_a_stopped_row_draw_nothing_and_a_sampled_row_always_draws():
+    """A draw costs a vocabulary of random numbers; a row whose token is settled without one does not pay it. A
+    sampled row whose warpers left one token still draws: its stream must stay the one bare `generate` uses."""
+    scores = torch.randn(4, 50, generator=torch.Generator().manual_seed(2))
+    scores[3, 7] = 1e4  # top-p keeps only token 7 here
+    generators = seeded_generators([1, 1, 1, 1])
+    before = [g.get_state() for g in generators]
+    running = [True, False, True, True]
+    sampler = PerRowSampler([[TopKLogitsWarper(1)], [], [], [TopPLogitsWarper(0.9)]], generators, running=running)
+    drawn = sampler(torch.zeros(4, 1, dtype=torch.long), scores).argmax(-1).tolist()
+    assert drawn[0] == int(scores[0].argmax()) and torch.equal(generators[0].get_state(), before[0])
+    assert torch.equal(generators[1].get_state(), before[1])  # stopped: its tokens from here on are cut away
+    torch.manual_seed(1)
+    assert drawn[2] == int(torch.multinomial(torch.softmax(scores[2:3], -1), 1))
+    assert drawn[3] == 7 and not torch.equal(generators[3].get_state(), before[3])
+    running[1] = True  # the caller's list is read at every step
+    sampler(torch.zeros(4, 1, dtype=torch.long), scores)
+    assert not torch.equal(generators[1].get_state(), before[1])
