@@ -150,22 +150,33 @@ def engine_python() -> Path:
 
 
 ENGINE = pytest.StashKey[Served]()
+APP = pytest.StashKey[Served]()
+
+
+def needed(session, fixture: str) -> bool:
+    return not session.config.option.collectonly and any(fixture in getattr(item, "fixturenames", ())
+                                                         for item in session.items)
 
 
 def pytest_collection_finish(session):
     """When any collected test needs the test engine, start it before the first test and check that it completes
-    a real prompt; if it cannot, stop the run now with what it did (tests/engine/server.py)."""
-    if not session.config.option.collectonly and any("llama_server" in getattr(item, "fixturenames", ())
-                                                     for item in session.items):
+    a real prompt; if it cannot, stop the run now with what it did (tests/engine/server.py). When any needs the
+    app's own process, start that too: it loads and computes its openings (most of a minute) while the tests
+    before the browser's run."""
+    if needed(session, "llama_server"):
         try:
             session.config.stash[ENGINE] = engine_server.start(Served, embedded_gguf())
         except engine_server.EngineBroken as broken:
             pytest.exit(str(broken), returncode=pytest.ExitCode.TESTS_FAILED)
+    if needed(session, "app_process_url"):
+        env = {**os.environ, "HF_HUB_OFFLINE": "1", "PLAYGROUND_ENGINE_URL": session.config.stash[ENGINE].url + "v1"}
+        session.config.stash[APP] = Served([sys.executable, "app.py"], ROOT, env)
 
 
 def pytest_sessionfinish(session):
-    if ENGINE in session.config.stash:
-        session.config.stash[ENGINE].stop()
+    for key in (APP, ENGINE):
+        if key in session.config.stash:
+            session.config.stash[key].stop()
 
 
 @pytest.fixture(scope="session")
@@ -175,11 +186,9 @@ def llama_server(request) -> str:
 
 
 @pytest.fixture(scope="session")
-def app_process_url(llama_server):
+def app_process_url(request, llama_server):
     """`python app.py` from the repository root, on the embedded models, as `make run` serves it, with the test
-    engine's models in its pickers."""
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "PLAYGROUND_ENGINE_URL": llama_server}
-    served = Served([sys.executable, "app.py"], ROOT, env)
+    engine's models in its pickers (started as the session began)."""
+    served = request.config.stash[APP]
     served.wait(300)
-    yield served.url
-    served.stop()
+    return served.url
