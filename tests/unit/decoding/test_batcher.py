@@ -24,6 +24,7 @@ from playground.decoding.batcher import Batcher, run_pass
 from playground.decoding.continuous import Flight, Request, results_of
 from playground.decoding.per_row import PerRowSampler, seeded_generators
 from playground.decoding.strategies import DecodingSettings
+from playground.decoding.timeline import Timeline
 
 # Eight requests of different prompt lengths, strategies, seeds, limits and modifiers.
 ASKED = [
@@ -182,3 +183,21 @@ def test_the_margin_is_the_argmax_lead_and_only_for_rows_that_keep_one_token():
     sampler(torch.zeros(2, 1, dtype=torch.long), scores)
     assert sampler.margins[0][0] == pytest.approx(3e-6, rel=0.02)  # float32's spacing near 2.0 is 2.4e-7
     assert sampler.margins[0][1] == float("inf")  # row 1 keeps all three tokens
+
+
+def test_once_most_rows_have_stopped_the_rest_run_narrower_with_their_lone_tokens():
+    """Nine short rows and three long ones: after the short ones stop, the segment ends and the long rows go on in
+    a batch of three, not twelve; every request still gets what it gets alone."""
+    loaded = models.load_causal_lm("tiny-llama")
+    asked = [Request(build_prompt(loaded.tokenizer, prompt).input_ids, names,
+                     DecodingSettings(max_new_tokens=new, seed=seed))
+             for prompt, names, new, seed in [("Hi", ["greedy", "top_p", "sampling"], 3, 1),
+                                              ("Name a colour.", ["top_k", "min_p", "typical"], 3, 2),
+                                              ("Count to five.", ["greedy", "eta", "epsilon"], 3, 3),
+                                              ("Write a poem about the moon.", ["greedy", "top_p", "sampling"], 10, 4)]]
+    timeline = Timeline()
+    together = run_pass(loaded, asked, timeline)
+    assert [(s.rows, s.steps) for s in timeline.segments] == [(12, 3), (3, 7)]
+    for request, results in zip(asked, together):
+        again = Request(request.prompt_ids, request.names, request.settings)
+        assert_same(results, run_pass(loaded, [again])[0])
