@@ -30,10 +30,10 @@ def main() -> None:
     draw = per_row.PerRowSampler.__call__
 
     def watched(sampler, input_ids, scores):
-        for rows in sampler.groups:
+        for warpers, rows in sampler.groups(list(range(len(scores)))):
             def kept(logits):
                 part = logits[rows]
-                for warper in sampler.row_warpers[int(rows[0])]:
+                for warper in warpers:
                     part = warper(input_ids[rows], part)
                 return torch.isfinite(part)
 

@@ -15,11 +15,18 @@ draw is the step after the processors, so a processor is the one place a row can
 """
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import torch
 from transformers import LogitsProcessor, TopKLogitsWarper
 
 from playground.decoding.results import StepNumbers, rows_numbers
+
+# A draw fills a vocabulary of exponential random numbers on one core (torch.multinomial's one-sample path, about
+# 1 ms a row here), whatever torch's thread count. The rows' generators are independent, so their draws run on every
+# core at once: 27 rows' draws took 32 ms one after another and 17 ms on 2 cores. Each generator is still drawn
+# from once a step, in the same order, so every row's stream is the one a lone run uses.
+DRAWERS = ThreadPoolExecutor(max(torch.get_num_threads(), 1), thread_name_prefix="draws")
 
 
 class PerRowSampler(LogitsProcessor):
@@ -53,10 +60,6 @@ class PerRowSampler(LogitsProcessor):
         self.row_modifiers = row_modifiers or [[] for _ in row_warpers]
         # where each row's own tokens begin: a left-padded row's penalties must not count its padding
         self.starts = starts or [0] * len(row_warpers)
-        groups: dict[int, list[int]] = {}
-        for row, warpers in enumerate(row_warpers):
-            groups.setdefault(id(warpers), []).append(row)
-        self.groups = [torch.tensor(rows) for rows in groups.values()]
         # per row, per step: the figures of its trace (the model's distribution and the one the row drew from),
         # so that no vocabulary-sized tensor outlives its step: 32 rows × 256 steps of them would be 1.6 GB
         self.numbers: list[list[StepNumbers]] = [[] for _ in row_warpers]
@@ -68,30 +71,47 @@ class PerRowSampler(LogitsProcessor):
         if scores.shape[0] != len(self.row_warpers):
             raise ValueError(f"{scores.shape[0]} rows of scores for {len(self.row_warpers)} rows of warpers")
         began = time.perf_counter()
-        modified = scores.clone()
-        for i, (modifiers, start) in enumerate(zip(self.row_modifiers, self.starts)):
-            for modifier in modifiers:
-                modified[i : i + 1] = modifier(input_ids[i : i + 1, start:], modified[i : i + 1])
-        warped = torch.empty_like(scores)
-        for rows in self.groups:
-            part = modified[rows]
-            for warper in self.row_warpers[int(rows[0])]:
-                part = warper(input_ids[rows], part)
-            warped[rows] = part
+        # A row that has stopped is warped, drawn and traced no more (its later tokens are cut away): up to a
+        # quarter of a wide segment's rows ride along stopped until it breaks (continuous.py).
+        live = [i for i in range(len(scores)) if self.running is None or self.running[i]]
+        ids, raw = (input_ids, scores) if len(live) == len(scores) else (input_ids[live], scores[live])
+        modified = raw.clone() if any(self.row_modifiers[i] for i in live) else raw
+        for at, i in enumerate(live):
+            for modifier in self.row_modifiers[i]:
+                modified[at : at + 1] = modifier(ids[at : at + 1, self.starts[i] :], modified[at : at + 1])
+        warped = torch.empty_like(raw)
+        for warpers, at in self.groups(live):
+            part = modified[at]
+            for warper in warpers:
+                part = warper(ids[at], part)
+            warped[at] = part
         # as generate draws: softmax of the processed float scores, one multinomial sample, here per row
         drawn_from = torch.softmax(warped, dim=-1)
         tokens = drawn_from.argmax(dim=-1, keepdim=True)
-        for i, generator in enumerate(self.generators):
-            if self.draws[i] and (self.running is None or self.running[i]):
-                tokens[i] = torch.multinomial(drawn_from[i : i + 1], 1, generator=generator)[0]
+        drawing = [at for at, i in enumerate(live) if self.draws[i]]
+        draw = lambda at: torch.multinomial(drawn_from[at], 1, generator=self.generators[live[at]])  # noqa: E731
+        for at, token in zip(drawing, DRAWERS.map(draw, drawing) if len(drawing) > 1 else map(draw, drawing)):
+            tokens[at] = token
         drawn = time.perf_counter()
-        for row, numbers in enumerate(rows_numbers(scores, drawn_from, tokens)):
-            self.numbers[row].append(numbers)
-        self.margins.append(_margins(scores, warped))
-        one_hot = torch.full_like(scores, -float("inf")).scatter_(1, tokens, 0.0)
+        for i, numbers in zip(live, rows_numbers(raw, drawn_from, tokens)):
+            self.numbers[i].append(numbers)
+        margins = [float("inf")] * len(scores)
+        for i, margin in zip(live, _margins(raw, warped)):
+            margins[i] = margin
+        self.margins.append(margins)
+        chosen = torch.zeros(len(scores), 1, dtype=torch.long, device=scores.device)  # a stopped row's: any token
+        chosen[live] = tokens
+        one_hot = torch.full_like(scores, -float("inf")).scatter_(1, chosen, 0.0)
         self.drawing_s += drawn - began
         self.figures_s += time.perf_counter() - drawn
         return one_hot
+
+    def groups(self, live: list[int]) -> list[tuple[list[LogitsProcessor], torch.Tensor]]:
+        """The running rows handed the same warpers, with their places among the running rows."""
+        groups: dict[int, tuple[list[LogitsProcessor], list[int]]] = {}
+        for at, i in enumerate(live):
+            groups.setdefault(id(self.row_warpers[i]), (self.row_warpers[i], []))[1].append(at)
+        return [(warpers, torch.tensor(at)) for warpers, at in groups.values()]
 
 
 def _margins(scores: torch.Tensor, warped: torch.Tensor) -> list[float]:

@@ -62,3 +62,20 @@ def test_a_greedy_row_and_a_stopped_row_draw_nothing_and_a_sampled_row_always_dr
     running[1] = True  # the caller's list is read at every step
     sampler(torch.zeros(4, 1, dtype=torch.long), scores)
     assert not torch.equal(generators[1].get_state(), before[1])
+
+
+def test_a_stopped_row_is_traced_no_more_and_leaves_the_others_as_they_were():
+    """The running rows get the tokens, figures and margins they get when every row runs; the stopped one gets
+    none of its own (rows 1 and 3 share one list of warpers, so they are warped as one group with a hole)."""
+    scores = torch.randn(4, 50, generator=torch.Generator().manual_seed(3))
+    top_p = [TopPLogitsWarper(0.8)]
+    warpers = [[TopKLogitsWarper(1)], top_p, [], top_p]
+    every = PerRowSampler(warpers, seeded_generators([5, 5, 5, 5]))
+    some = PerRowSampler(warpers, seeded_generators([5, 5, 5, 5]), running=[True, True, True, False])
+    ids = torch.zeros(4, 1, dtype=torch.long)
+    assert every(ids, scores).argmax(-1)[:3].tolist() == some(ids, scores).argmax(-1)[:3].tolist()
+    assert some.numbers[:3] == every.numbers[:3] and some.numbers[3] == []
+    assert some.margins[0][:3] == every.margins[0][:3] and some.margins[0][3] == float("inf")
+    some.running[1] = False
+    some(ids, scores)
+    assert [len(n) for n in some.numbers] == [2, 1, 2, 0]
