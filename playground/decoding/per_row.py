@@ -15,18 +15,11 @@ draw is the step after the processors, so a processor is the one place a row can
 """
 
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 import torch
 from transformers import LogitsProcessor, TopKLogitsWarper
 
 from playground.decoding.results import StepNumbers, rows_numbers
-
-# A draw fills a vocabulary of exponential random numbers on one core (torch.multinomial's one-sample path, about
-# 1 ms a row here), whatever torch's thread count. The rows' generators are independent, so their draws run on every
-# core at once: 27 rows' draws took 32 ms one after another and 17 ms on 2 cores. Each generator is still drawn
-# from once a step, in the same order, so every row's stream is the one a lone run uses.
-DRAWERS = ThreadPoolExecutor(max(torch.get_num_threads(), 1), thread_name_prefix="draws")
 
 
 class PerRowSampler(LogitsProcessor):
@@ -89,9 +82,8 @@ class PerRowSampler(LogitsProcessor):
         drawn_from = torch.softmax(warped, dim=-1)
         tokens = drawn_from.argmax(dim=-1, keepdim=True)
         drawing = [at for at, i in enumerate(live) if self.draws[i]]
-        draw = lambda at: torch.multinomial(drawn_from[at], 1, generator=self.generators[live[at]])  # noqa: E731
-        for at, token in zip(drawing, DRAWERS.map(draw, drawing) if len(drawing) > 1 else map(draw, drawing)):
-            tokens[at] = token
+        for at in drawing:
+            tokens[at] = torch.multinomial(drawn_from[at], 1, generator=self.generators[live[at]])
         drawn = time.perf_counter()
         for i, numbers in zip(live, rows_numbers(raw, drawn_from, tokens)):
             self.numbers[i].append(numbers)
