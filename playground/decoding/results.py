@@ -119,10 +119,14 @@ class StepNumbers:
 def rows_numbers(raw: torch.Tensor, drawn_from: torch.Tensor, tokens: torch.Tensor) -> list[StepNumbers]:
     """One step's figures for every row at once: the model's distribution (`raw` logits, one row each), the
     probabilities each row drew from, and the token each drew (a column)."""
-    probs = torch.softmax(raw.float(), dim=-1)
+    logits = raw.float()
+    probs = torch.softmax(logits, dim=-1)
     chosen = probs.gather(1, tokens)
     ranks = (probs > chosen).sum(-1) + 1
-    entropy = torch.special.entr(probs).sum(-1) / math.log(2)  # entr(p) = -p ln p, and 0 where p = 0
+    # -sum p ln p from the log-probabilities: torch.special.entr took 5 ms on 32 rows of SmolLM2's vocabulary here,
+    # this 1.5 ms, at every step of a wide batch. The clamp makes a p = 0 (a -inf logit) add 0, not nan.
+    log_probs = torch.log_softmax(logits, dim=-1).clamp(min=torch.finfo(logits.dtype).min)
+    entropy = -(probs * log_probs).sum(-1) / math.log(2)
     top = torch.topk(probs, min(TOP_ALTERNATIVES, probs.shape[-1]), dim=-1)
     sampled = drawn_from.float().gather(1, tokens)
     return [
